@@ -1,0 +1,35 @@
+# Antre. `make run` starts a demo hub; `make test` runs every test (installing what they need on
+# a fresh Debian machine first); `make bench` measures; `make lint` checks formatting and vet.
+GO        ?= go
+BIN       ?= bin/antre
+DATA      ?= data
+TESTFLAGS ?= -race -count=1 -timeout 30m
+
+.PHONY: run build test bench lint deps media clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/antre
+
+run: build
+	ANTRE_DATA=$${ANTRE_DATA:-$(DATA)} ./$(BIN) server
+
+# deps installs the Debian packages and test tools the tests drive for real (root, or sudo).
+deps:
+	sh scripts/install-deps.sh
+
+test: deps lint
+	$(GO) test $(TESTFLAGS) ./...
+
+bench: build
+	sh scripts/bench.sh
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+media:
+	sh media/clips/generate.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"antre/server"
+	"antre/server/sqlite"
+)
+
+func init() {
+	commands["server"] = command{summary: "run the office hub (antre server [--config FILE] [--addr ADDR] [--data DIR])", run: runServer}
+	commands["user"] = command{summary: "add an account (antre user add --role officer|admin --name NAME --password PW)", run: runUser}
+	commands["device"] = command{summary: "register a device (antre device add --role kiosk|display --name NAME)", run: runDevice}
+}
+
+// Demo log-ins, created only when the store has no accounts and demo mode is on.
+var demoUsers = []struct{ name, role, password string }{
+	{"admin", sqlite.RoleAdmin, "admin123"},
+	{"petugas1", sqlite.RoleOfficer, "petugas123"},
+	{"petugas2", sqlite.RoleOfficer, "petugas123"},
+}
+
+func newLogger() *slog.Logger {
+	lvl := slog.LevelInfo
+	if os.Getenv("ANTRE_DEBUG") != "" {
+		lvl = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+func runServer(ctx context.Context, args []string) error {
+	fs := pflag.NewFlagSet("server", pflag.ContinueOnError)
+	server.Flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := server.LoadConfig(fs)
+	if err != nil {
+		return err
+	}
+	log := newLogger()
+	hub, err := server.Open(ctx, cfg, log, nil)
+	if err != nil {
+		return err
+	}
+	defer hub.Close()
+	if cfg.Demo {
+		if err := seedDemo(ctx, hub.DB(), cfg); err != nil {
+			return err
+		}
+	}
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return hub.Serve(ctx, l)
+}
+
+// seedDemo creates the demo accounts and devices in a store without accounts and prints the
+// URLs and log-ins, so a new office can try everything at once.
+func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
+	has, err := db.HasUsers(ctx)
+	if err != nil || has {
+		return err
+	}
+	for _, u := range demoUsers {
+		if err := db.AddUser(ctx, u.name, u.role, u.password); err != nil {
+			return err
+		}
+	}
+	kiosk, err := db.AddDevice(ctx, "kiosk-demo", sqlite.RoleKiosk)
+	if err != nil {
+		return err
+	}
+	display, err := db.AddDevice(ctx, "display-demo", sqlite.RoleDisplay)
+	if err != nil {
+		return err
+	}
+	u := cfg.PublicURL
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nAntre demo office %q is set up in %s\n\n", cfg.Office.Name, cfg.Data)
+	fmt.Fprintf(&b, "  Caller console:  %s/caller   (log in as petugas1 / petugas123; admin / admin123)\n", u)
+	fmt.Fprintf(&b, "  Display (TV):    %s/display?token=%s\n", u, display)
+	fmt.Fprintf(&b, "  Ticket status:   %s/status/A001\n", u)
+	fmt.Fprintf(&b, "  API:             %s/api/v1/quota\n", u)
+	fmt.Fprintf(&b, "  Kiosk:           antre kiosk --hub %s --token %s --printer file:/tmp/antre-tickets.bin --paper 80\n", u, kiosk)
+	fmt.Fprintf(&b, "\nThese tokens are shown once; new ones: antre device add --role kiosk|display --name NAME\n\n")
+	fmt.Fprint(os.Stdout, b.String())
+	return nil
+}
+
+// openStore opens the store of the configured data directory without starting a hub; it works
+// while the hub runs (SQLite's lock and busy timeout serialise the writes).
+func openStore(ctx context.Context, fs *pflag.FlagSet) (*sqlite.DB, error) {
+	cfg, err := server.LoadConfig(fs)
+	if err != nil {
+		return nil, err
+	}
+	office, err := cfg.OfficeValue()
+	if err != nil {
+		return nil, err
+	}
+	path, err := cfg.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, path, sqlite.Options{Office: office})
+}
+
+func subcommand(args []string, want string) ([]string, error) {
+	if len(args) == 0 || args[0] != want {
+		return nil, fmt.Errorf("usage: the only subcommand is %q", want)
+	}
+	return args[1:], nil
+}
+
+func runUser(ctx context.Context, args []string) error {
+	args, err := subcommand(args, "add")
+	if err != nil {
+		return err
+	}
+	fs := pflag.NewFlagSet("user add", pflag.ContinueOnError)
+	server.Flags(fs)
+	role := fs.String("role", "officer", "officer or admin")
+	name := fs.String("name", "", "log-in name")
+	pw := fs.String("password", "", "password (at least 6 characters)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.AddUser(ctx, *name, *role, *pw); err != nil {
+		return err
+	}
+	fmt.Printf("user %s (%s) saved\n", *name, *role)
+	return nil
+}
+
+func runDevice(ctx context.Context, args []string) error {
+	args, err := subcommand(args, "add")
+	if err != nil {
+		return err
+	}
+	fs := pflag.NewFlagSet("device add", pflag.ContinueOnError)
+	server.Flags(fs)
+	role := fs.String("role", "", "kiosk or display")
+	name := fs.String("name", "", "device name, e.g. kiosk-lobby")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tok, err := db.AddDevice(ctx, *name, *role)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("device %s (%s) registered; its token:\n%s\n", *name, *role, tok)
+	return nil
+}

@@ -1,0 +1,47 @@
+package antre
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// EventType names a state change. Every change to a ticket, counter, quota or device appends one
+// event in the same transaction as the change, so the event log is the office's complete history.
+type EventType string
+
+// The event types.
+const (
+	EvIssued      EventType = "ticket.issued"
+	EvCalled      EventType = "ticket.called"
+	EvRecalled    EventType = "ticket.recalled"
+	EvStarted     EventType = "ticket.started"
+	EvFinished    EventType = "ticket.finished"
+	EvNoShow      EventType = "ticket.no_show"
+	EvReactivated EventType = "ticket.reactivated"
+	EvTransferred EventType = "ticket.transferred"
+	EvCancelled   EventType = "ticket.cancelled"
+	EvDispensed   EventType = "ticket.dispensation"
+	EvPrinted     EventType = "ticket.printed"
+	EvPrintFailed EventType = "ticket.print_failed"
+	EvQuota       EventType = "quota.changed"
+	EvAlert       EventType = "device.alert"
+	EvAlertClear  EventType = "device.alert_cleared"
+	EvPassport    EventType = "passport.ready"
+)
+
+// Event is one entry of the office's append-only history. IDs increase monotonically with commit
+// order, so a client that saw event N has seen exactly the events up to N, and a shipper that
+// remembers the last ID it forwarded ships every event exactly once. Events are kept after the
+// business day ends.
+type Event struct {
+	ID      int64     `json:"id"`
+	Office  string    `json:"office"`
+	Type    EventType `json:"type"`
+	At      time.Time `json:"at"`
+	Ticket  string    `json:"ticket,omitempty"`
+	Group   string    `json:"group,omitempty"`
+	Counter int       `json:"counter,omitempty"`
+	Actor   string    `json:"actor,omitempty"`
+	// Data holds the type's details, e.g. the reason a call picked this ticket.
+	Data json.RawMessage `json:"data,omitempty"`
+}

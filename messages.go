@@ -1,0 +1,80 @@
+package antre
+
+import "fmt"
+
+// MsgKey names a user-facing message in the catalogue.
+type MsgKey string
+
+// The message catalogue keys.
+const (
+	MsgInternal        MsgKey = "internal"
+	MsgBadRequest      MsgKey = "bad_request"
+	MsgTooLarge        MsgKey = "too_large"
+	MsgBadAction       MsgKey = "bad_action"
+	MsgBadState        MsgKey = "bad_state"
+	MsgBadCode         MsgKey = "bad_code"
+	MsgBadGroup        MsgKey = "bad_group"
+	MsgBadPool         MsgKey = "bad_pool"
+	MsgBadCategory     MsgKey = "bad_category"
+	MsgOfficerOnly     MsgKey = "officer_only"
+	MsgNeedReason      MsgKey = "need_reason"
+	MsgQuotaExhausted  MsgKey = "quota_exhausted"
+	MsgQueueEmpty      MsgKey = "queue_empty"
+	MsgTicketNotFound  MsgKey = "ticket_not_found"
+	MsgCounterNotFound MsgKey = "counter_not_found"
+	MsgNotServed       MsgKey = "not_served"
+	MsgNotYourTicket   MsgKey = "not_your_ticket"
+	MsgLateExpired     MsgKey = "late_expired"
+	MsgLoginFailed     MsgKey = "login_failed"
+	MsgLoginRequired   MsgKey = "login_required"
+	MsgForbidden       MsgKey = "forbidden"
+	MsgTooMany         MsgKey = "too_many"
+	MsgNotFound        MsgKey = "not_found"
+	MsgBadPhone        MsgKey = "bad_phone"
+	MsgBadQuota        MsgKey = "bad_quota"
+)
+
+var catalogue = map[MsgKey][2]string{ // [Indonesian, English]
+	MsgInternal:        {"Terjadi kesalahan pada sistem. Silakan coba lagi atau hubungi petugas.", "Something went wrong. Please try again or ask an officer."},
+	MsgBadRequest:      {"Permintaan tidak valid: %v.", "Invalid request: %v."},
+	MsgTooLarge:        {"Permintaan terlalu besar.", "The request is too large."},
+	MsgBadAction:       {"Tindakan tidak dikenal.", "Unknown action."},
+	MsgBadState:        {"Tindakan ini tidak dapat dilakukan pada status nomor antrean saat ini.", "This action is not possible in the ticket's current status."},
+	MsgBadCode:         {"Nomor antrean tidak valid. Contoh yang benar: A012.", "Invalid queue number. A valid one looks like A012."},
+	MsgBadGroup:        {"Layanan tidak dikenal.", "Unknown service group."},
+	MsgBadPool:         {"Jenis kuota tidak dikenal.", "Unknown quota pool."},
+	MsgBadCategory:     {"Kategori prioritas tidak dikenal.", "Unknown priority category."},
+	MsgOfficerOnly:     {"Kategori VIP/VVIP hanya dapat diberikan oleh petugas.", "Only an officer can grant VIP/VVIP."},
+	MsgNeedReason:      {"Alasan wajib diisi.", "A reason is required."},
+	MsgQuotaExhausted:  {"Maaf, kuota %s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %s quota is used up. Please come back on the next working day."},
+	MsgQueueEmpty:      {"Tidak ada antrean yang menunggu untuk loket ini.", "No one is waiting for this counter."},
+	MsgTicketNotFound:  {"Nomor antrean tidak ditemukan untuk hari ini.", "Queue number not found for today."},
+	MsgCounterNotFound: {"Loket tidak ditemukan.", "Counter not found."},
+	MsgNotServed:       {"Loket ini tidak melayani layanan tersebut.", "This counter does not serve that group."},
+	MsgNotYourTicket:   {"Nomor antrean ini sedang ditangani loket lain.", "This ticket is being handled at another counter."},
+	MsgLateExpired:     {"Batas waktu keterlambatan sudah lewat; nomor ini tidak dapat diaktifkan kembali.", "The late-arrival window has passed; this number cannot be reactivated."},
+	MsgLoginFailed:     {"Nama pengguna atau kata sandi salah.", "Wrong user name or password."},
+	MsgLoginRequired:   {"Silakan masuk terlebih dahulu.", "Please log in first."},
+	MsgForbidden:       {"Anda tidak berwenang melakukan tindakan ini.", "You are not allowed to do this."},
+	MsgTooMany:         {"Terlalu banyak percobaan gagal. Coba lagi dalam %d detik.", "Too many failed attempts. Try again in %d seconds."},
+	MsgNotFound:        {"Tidak ditemukan.", "Not found."},
+	MsgBadPhone:        {"Nomor telepon tidak valid. Gunakan format 08xx atau +628xx.", "Invalid phone number. Use 08xx or +628xx."},
+	MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
+}
+
+// T returns catalogue message key in lang ("en" for English, Indonesian otherwise), formatted
+// with args when the entry takes them.
+func T(lang string, key MsgKey, args ...any) string {
+	m, ok := catalogue[key]
+	if !ok {
+		return string(key)
+	}
+	s := m[0]
+	if lang == "en" {
+		s = m[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what the tests use for real on a fresh Debian machine: Chromium for page tests, zbar
+# and poppler to read tickets back, ALSA, espeak-ng, sox and pv for audio, Kannel for SMS, and
+# the npm test SMSC. Skips what is already there, so repeated runs are quick.
+set -eu
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+PKGS="chromium zbar-tools poppler-utils libasound2-dev alsa-utils espeak-ng sox pv kannel kannel-extras socat iproute2 util-linux"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+if [ -f sms/testdata/smsc/package-lock.json ] && [ ! -d sms/testdata/smsc/node_modules ]; then
+	npm ci --prefix sms/testdata/smsc --no-audit --no-fund >/dev/null
+fi

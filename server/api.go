@@ -1,0 +1,556 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"antre"
+	"antre/server/sqlite"
+)
+
+// maxBody bounds every JSON request body; larger ones are refused with too_large.
+const maxBody = 64 << 10
+
+var statusOf = map[string]int{
+	antre.EINVALID:        http.StatusBadRequest,
+	antre.EUNAUTHORIZED:   http.StatusUnauthorized,
+	antre.EFORBIDDEN:      http.StatusForbidden,
+	antre.ENOTFOUND:       http.StatusNotFound,
+	antre.ECONFLICT:       http.StatusConflict,
+	antre.EQUOTAEXHAUSTED: http.StatusConflict,
+	antre.EEMPTY:          http.StatusConflict,
+	antre.ETOOLARGE:       http.StatusRequestEntityTooLarge,
+	antre.ETOOMANY:        http.StatusTooManyRequests,
+	antre.EINTERNAL:       http.StatusInternalServerError,
+}
+
+// lang is "en" when the request asks for English (?lang=en or Accept-Language en…), else "id".
+func lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		if l == "en" {
+			return "en"
+		}
+		return "id"
+	}
+	if strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "en") {
+		return "en"
+	}
+	return "id"
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// fail answers with {"error":{"code","message"}}: the message in the user's language, the cause
+// in the log (internal errors are logged at error level and never shown).
+func (h *Hub) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := antre.ErrorCode(err)
+	status := statusOf[code]
+	if code == antre.EINTERNAL {
+		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	} else {
+		h.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "cause", err.Error())
+	}
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": antre.ErrorMessage(err, lang(r))}})
+}
+
+// decode reads a JSON body into v: bounded in size, unknown fields and trailing data refused.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return antre.Errorf(antre.ETOOLARGE, antre.MsgTooLarge, "body over %d bytes", maxBody)
+	case errors.Is(err, io.EOF):
+		return nil // an empty body is an empty request
+	case err != nil:
+		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "bad JSON: %v", err).WithArgs(jsonProblem(err))
+	}
+	if dec.More() {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "trailing data after JSON").WithArgs("JSON")
+	}
+	return nil
+}
+
+// jsonProblem names what was wrong with a JSON body in words a user can act on.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "field " + te.Field
+	}
+	if s := err.Error(); strings.HasPrefix(s, "json: unknown field ") {
+		return "field " + strings.TrimPrefix(s, "json: unknown field ")
+	}
+	return "JSON"
+}
+
+func (h *Hub) routes() {
+	m := h.mux
+	officers := h.require(sqlite.RoleOfficer, sqlite.RoleAdmin)
+	admins := h.require(sqlite.RoleAdmin)
+	issuers := h.require(sqlite.RoleKiosk, sqlite.RoleOfficer, sqlite.RoleAdmin)
+	devices := h.require(sqlite.RoleKiosk, sqlite.RoleDisplay)
+	anyone := h.require(sqlite.RoleKiosk, sqlite.RoleDisplay, sqlite.RoleOfficer, sqlite.RoleAdmin)
+
+	m.HandleFunc("GET /healthz", h.healthz)
+	m.HandleFunc("GET /metrics", h.serveMetrics)
+	m.HandleFunc("POST /api/v1/login", h.login)
+	m.Handle("POST /api/v1/logout", anyone(http.HandlerFunc(h.logout)))
+	m.Handle("GET /api/v1/me", anyone(http.HandlerFunc(h.me)))
+	m.HandleFunc("GET /api/v1/office", h.office)
+	m.HandleFunc("GET /api/v1/quota", h.quota)
+	m.HandleFunc("GET /api/v1/tickets/{code}", h.lookup)
+	m.Handle("POST /api/v1/tickets", issuers(http.HandlerFunc(h.issue)))
+	m.Handle("POST /api/v1/tickets/{code}/printed", issuers(http.HandlerFunc(h.printed)))
+	m.Handle("POST /api/v1/tickets/{code}/call", officers(http.HandlerFunc(h.callTicket)))
+	m.Handle("POST /api/v1/tickets/{code}/dispensation", officers(http.HandlerFunc(h.grant)))
+	m.Handle("POST /api/v1/tickets/{code}/{action}", officers(http.HandlerFunc(h.ticketAction)))
+	m.Handle("GET /api/v1/counters", officers(http.HandlerFunc(h.counters)))
+	m.Handle("POST /api/v1/counters/{counter}/next", officers(http.HandlerFunc(h.next)))
+	m.Handle("POST /api/v1/counters/{counter}/{action}", officers(http.HandlerFunc(h.counterAction)))
+	m.Handle("GET /api/v1/state", anyone(http.HandlerFunc(h.state)))
+	m.Handle("GET /api/v1/dispensations", officers(http.HandlerFunc(h.grants)))
+	m.Handle("POST /api/v1/alerts", devices(http.HandlerFunc(h.alert)))
+	m.Handle("GET /api/v1/events", admins(http.HandlerFunc(h.events)))
+	m.Handle("PUT /api/v1/groups/{group}/quota", admins(http.HandlerFunc(h.setQuota)))
+	m.Handle("GET /api/v1/devices", admins(http.HandlerFunc(h.devices)))
+	m.Handle("POST /api/v1/devices", admins(http.HandlerFunc(h.addDevice)))
+	m.Handle("PUT /api/v1/devices/{name}/settings", admins(http.HandlerFunc(h.deviceSettings)))
+	m.Handle("POST /api/v1/users", admins(http.HandlerFunc(h.addUser)))
+	m.Handle("GET /ws", anyone(http.HandlerFunc(h.serveWS)))
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
+}
+
+func (h *Hub) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.db.LastEventID(r.Context()); err != nil {
+		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}
+
+func (h *Hub) login(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name     string `json:"name"`
+		Password string `json:"password"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	keys := []string{"name:" + req.Name, "ip:" + clientIP(r)}
+	if d := h.throttle.wait(keys...); d > 0 {
+		secs := int((d + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		h.fail(w, r, antre.Errorf(antre.ETOOMANY, antre.MsgTooMany, "log-in for %q throttled for %v", req.Name, d).WithArgs(secs))
+		return
+	}
+	tok, p, err := h.db.Login(r.Context(), req.Name, req.Password, h.cfg.SessionTTL)
+	if err != nil {
+		if antre.ErrorCode(err) == antre.EUNAUTHORIZED {
+			h.throttle.failed(keys...)
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.throttle.succeeded(keys[0])
+	http.SetCookie(w, &http.Cookie{Name: "antre_session", Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(h.cfg.SessionTTL.Seconds())})
+	writeJSON(w, http.StatusOK, map[string]string{"token": tok, "name": p.Name, "role": p.Role})
+}
+
+func (h *Hub) logout(w http.ResponseWriter, r *http.Request) {
+	if err := h.db.Logout(r.Context(), bearer(r)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "antre_session", Value: "", Path: "/", MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Hub) me(w http.ResponseWriter, r *http.Request) {
+	p := principal(r.Context())
+	writeJSON(w, http.StatusOK, map[string]any{"name": p.Name, "role": p.Role, "settings": p.Settings})
+}
+
+// officeInfo is the public description of the office that device pages draw from.
+type officeInfo struct {
+	Code         string          `json:"code"`
+	Name         string          `json:"name"`
+	TimeZone     string          `json:"time_zone"`
+	BusinessDate string          `json:"business_date"`
+	Opens        string          `json:"opens"`
+	Closes       string          `json:"closes"`
+	Periods      []string        `json:"periods"`
+	Groups       []antre.Group   `json:"groups"`
+	Counters     []antre.Counter `json:"counters"`
+	Categories   []string        `json:"categories"`
+	PublicURL    string          `json:"public_url"`
+}
+
+func (h *Hub) office(w http.ResponseWriter, r *http.Request) {
+	o := h.db.Office()
+	gs, err := h.db.Groups(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cs, err := h.db.Counters(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	info := officeInfo{Code: o.Code, Name: o.Name, TimeZone: o.Location.String(), BusinessDate: h.db.Today(),
+		Opens: h.cfg.Office.Opens, Closes: h.cfg.Office.Closes, Groups: gs, Counters: cs, PublicURL: h.cfg.PublicURL}
+	for _, p := range o.Periods {
+		info.Periods = append(info.Periods, p.String())
+	}
+	for _, c := range antre.Categories {
+		info.Categories = append(info.Categories, string(c))
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+func (h *Hub) quota(w http.ResponseWriter, r *http.Request) {
+	q, err := h.db.Quota(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"business_date": h.db.Today(), "groups": q})
+}
+
+func (h *Hub) lookup(w http.ResponseWriter, r *http.Request) {
+	v, err := h.db.Lookup(r.Context(), r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// issuedTicket is the answer to an issue: the ticket (without personal data) and what to print.
+type issuedTicket struct {
+	antre.Ticket
+	Ahead                int    `json:"ahead"`
+	EstimatedWaitMinutes int    `json:"estimated_wait_minutes"`
+	ArrivalPeriod        string `json:"arrival_period,omitempty"`
+	StatusURL            string `json:"status_url"`
+	GroupName            string `json:"group_name"`
+	GroupNameEN          string `json:"group_name_en"`
+}
+
+func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Group    string         `json:"group"`
+		Pool     antre.Pool     `json:"pool"`
+		Category antre.Category `json:"category"`
+		Phone    string         `json:"phone"`
+		Reason   string         `json:"reason"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := principal(r.Context())
+	ir := sqlite.IssueRequest{Group: strings.ToUpper(strings.TrimSpace(req.Group)), Pool: req.Pool, Category: req.Category,
+		IdemKey: r.Header.Get("Idempotency-Key"), Actor: p.Name, Officer: p.Role == sqlite.RoleOfficer || p.Role == sqlite.RoleAdmin, Reason: req.Reason}
+	if len(ir.IdemKey) > 200 {
+		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "idempotency key over 200 bytes").WithArgs("Idempotency-Key"))
+		return
+	}
+	if req.Phone != "" {
+		phone, err := antre.NormalizePhone(req.Phone)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		ir.Phone = phone
+	}
+	t, created, err := h.db.Issue(r.Context(), ir)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := issuedTicket{Ticket: t, StatusURL: h.cfg.PublicURL + "/status/" + t.Code}
+	if v, err := h.db.Lookup(r.Context(), t.Code); err == nil {
+		out.Ahead, out.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
+	}
+	if p, ok := h.db.Office().PeriodAt(t.IssuedAt); ok {
+		out.ArrivalPeriod = p.String()
+	}
+	for _, g := range h.cfg.GroupValues() {
+		if g.Code == t.Group {
+			out.GroupName, out.GroupNameEN = g.NameID, g.NameEN
+		}
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, out)
+}
+
+func (h *Hub) printed(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		OK     bool   `json:"ok"`
+		Detail string `json:"detail"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t, err := h.db.MarkPrinted(r.Context(), r.PathValue("code"), req.OK, principal(r.Context()).Name, req.Detail)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}
+
+// actionBody is the body of officer actions; which fields matter depends on the action.
+type actionBody struct {
+	Counter   int            `json:"counter"`
+	Reason    string         `json:"reason"`
+	ToGroup   string         `json:"to_group"`
+	ToCounter int            `json:"to_counter"`
+	Category  antre.Category `json:"category"`
+}
+
+func counterParam(r *http.Request) (int, error) {
+	n, err := strconv.Atoi(r.PathValue("counter"))
+	if err != nil || n <= 0 {
+		return 0, antre.Errorf(antre.ENOTFOUND, antre.MsgCounterNotFound, "bad counter %q", r.PathValue("counter"))
+	}
+	return n, nil
+}
+
+func (h *Hub) next(w http.ResponseWriter, r *http.Request) {
+	n, err := counterParam(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t, reason, err := h.db.CallNext(r.Context(), n, principal(r.Context()).Name)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ticket": t, "code": t.Code, "counter": n, "reason": reason})
+}
+
+func (h *Hub) callTicket(w http.ResponseWriter, r *http.Request) {
+	var req actionBody
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t, err := h.db.CallTicket(r.Context(), req.Counter, r.PathValue("code"), principal(r.Context()).Name, req.Reason)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ticket": t, "code": t.Code, "counter": req.Counter, "reason": antre.ReasonSpecific})
+}
+
+// actions maps the URL's action word to the domain action.
+var actions = map[string]antre.Action{
+	"recall": antre.ActRecall, "start": antre.ActStart, "finish": antre.ActFinish, "no-show": antre.ActNoShow,
+	"reactivate": antre.ActReactivate, "transfer": antre.ActTransfer, "cancel": antre.ActCancel,
+}
+
+func (h *Hub) act(w http.ResponseWriter, r *http.Request, req sqlite.ActRequest) {
+	a, ok := actions[r.PathValue("action")]
+	if !ok {
+		h.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgBadAction, "unknown action %q", r.PathValue("action")))
+		return
+	}
+	req.Action, req.Actor = a, principal(r.Context()).Name
+	t, err := h.db.Act(r.Context(), req)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ticket": t, "code": t.Code, "status": t.Status})
+}
+
+func (h *Hub) ticketAction(w http.ResponseWriter, r *http.Request) {
+	var req actionBody
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.act(w, r, sqlite.ActRequest{Counter: req.Counter, Code: r.PathValue("code"), Reason: req.Reason, ToGroup: req.ToGroup, ToCounter: req.ToCounter})
+}
+
+func (h *Hub) counterAction(w http.ResponseWriter, r *http.Request) {
+	n, err := counterParam(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req actionBody
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.act(w, r, sqlite.ActRequest{Counter: n, Reason: req.Reason, ToGroup: req.ToGroup, ToCounter: req.ToCounter})
+}
+
+func (h *Hub) grant(w http.ResponseWriter, r *http.Request) {
+	var req actionBody
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t, err := h.db.Grant(r.Context(), r.PathValue("code"), req.Category, principal(r.Context()).Name, req.Reason)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ticket": t, "code": t.Code, "category": t.Category})
+}
+
+func (h *Hub) counters(w http.ResponseWriter, r *http.Request) {
+	s, err := h.db.Snapshot(r.Context(), 0)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"counters": s.Counters})
+}
+
+func (h *Hub) state(w http.ResponseWriter, r *http.Request) {
+	s, err := h.db.Snapshot(r.Context(), h.cfg.Display.Recent)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s)
+}
+
+func (h *Hub) grants(w http.ResponseWriter, r *http.Request) {
+	g, err := h.db.Grants(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"dispensations": g})
+}
+
+func (h *Hub) alert(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Kind    string `json:"kind"`
+		Message string `json:"message"`
+		Active  bool   `json:"active"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if req.Kind == "" || len(req.Kind) > 64 || len(req.Message) > 500 {
+		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "alert needs a kind (≤64) and message (≤500)").WithArgs("kind"))
+		return
+	}
+	if err := h.db.Alert(r.Context(), principal(r.Context()).Name, req.Kind, req.Message, req.Active); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Hub) events(w http.ResponseWriter, r *http.Request) {
+	since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	evs, err := h.db.EventsSince(r.Context(), since, limit)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": evs})
+}
+
+func (h *Hub) setQuota(w http.ResponseWriter, r *http.Request) {
+	var q antre.Quota
+	if err := decode(w, r, &q); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.db.SetQuota(r.Context(), strings.ToUpper(r.PathValue("group")), q, principal(r.Context()).Name); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.quota(w, r)
+}
+
+func (h *Hub) devices(w http.ResponseWriter, r *http.Request) {
+	d, err := h.db.Devices(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"devices": d})
+}
+
+func (h *Hub) addDevice(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name string `json:"name"`
+		Role string `json:"role"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tok, err := h.db.AddDevice(r.Context(), req.Name, req.Role)
+	if err != nil {
+		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "%v", err).WithArgs(err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": req.Role, "token": tok})
+}
+
+func (h *Hub) deviceSettings(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		h.fail(w, r, antre.Errorf(antre.ETOOLARGE, antre.MsgTooLarge, "settings body: %v", err))
+		return
+	}
+	if err := h.db.SetDeviceSettings(r.Context(), r.PathValue("name"), body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Hub) addUser(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name     string `json:"name"`
+		Role     string `json:"role"`
+		Password string `json:"password"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.db.AddUser(r.Context(), req.Name, req.Role, req.Password); err != nil {
+		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "%v", err).WithArgs(err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": req.Role})
+}

@@ -1,0 +1,145 @@
+// Package server is the office hub: it wires the store, the HTTP API, the WebSocket event stream,
+// the device pages and the modules, and runs them as `antre server`.
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"antre"
+	"antre/server/sqlite"
+)
+
+// Hub is one office's hub.
+type Hub struct {
+	cfg      *Config
+	db       *sqlite.DB
+	log      *slog.Logger
+	broker   *broker
+	throttle *throttle
+	metrics  *metrics
+	mux      *http.ServeMux
+}
+
+// Module is an optional part of the hub (SMS, later the passport workflow): it brings its own
+// migrations, hooks into state changes and routes, and may run a background worker.
+type Module interface {
+	Register(mux *http.ServeMux, require func(roles ...string) func(http.Handler) http.Handler)
+	Run(ctx context.Context) error
+}
+
+// Open opens the store described by cfg, applies the configured groups and counters, creates the
+// demo accounts when asked, and builds the hub's routes.
+func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock, modules ...sqlite.Migrations) (*Hub, error) {
+	office, err := cfg.OfficeValue()
+	if err != nil {
+		return nil, err
+	}
+	path, err := cfg.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlite.Open(ctx, path, sqlite.Options{
+		Office:             office,
+		Policy:             antre.Policy{Ratio: cfg.Policy.Ratio, Ageing: cfg.Policy.Ageing},
+		MaxRecalls:         cfg.Policy.MaxRecalls,
+		LateWindow:         cfg.Policy.LateWindow,
+		DefaultServiceTime: cfg.Policy.ServiceTime,
+		Now:                now,
+		Synchronous:        cfg.Synchronous,
+		Modules:            modules,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.SyncGroups(ctx, cfg.GroupValues()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("groups: %w", err)
+	}
+	if err := db.SyncCounters(ctx, cfg.Counters); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("counters: %w", err)
+	}
+	h := &Hub{cfg: cfg, db: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux()}
+	db.OnCommit(h.broker.publish)
+	h.routes()
+	return h, nil
+}
+
+// DB returns the hub's store, for modules and tests.
+func (h *Hub) DB() *sqlite.DB { return h.db }
+
+// Handler returns the hub's HTTP handler.
+func (h *Hub) Handler() http.Handler { return h.logRequests(h.mux) }
+
+// Mount adds a module's routes and hooks.
+func (h *Hub) Mount(m Module) {
+	m.Register(h.mux, h.require)
+}
+
+// Close closes the store.
+func (h *Hub) Close() error { return h.db.Close() }
+
+// Serve accepts requests on l until ctx ends, then shuts down gracefully: requests in flight
+// finish (their transactions commit or roll back whole) and WebSocket clients are closed.
+func (h *Hub) Serve(ctx context.Context, l net.Listener) error {
+	srv := &http.Server{
+		Handler:           h.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	h.log.Info("ready", "addr", l.Addr().String(), "office", h.cfg.Office.Code, "business_date", h.db.Today())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// logRequests logs each request with its status and duration.
+func (h *Hub) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		lvl := slog.LevelDebug
+		if sw.status >= 500 {
+			lvl = slog.LevelError
+		}
+		h.log.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(s int) {
+	w.status = s
+	w.ResponseWriter.WriteHeader(s)
+}
+
+// Unwrap lets http.ResponseController and the WebSocket upgrader reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijack hands the connection to the WebSocket upgrader.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}

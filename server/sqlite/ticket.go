@@ -1,0 +1,328 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"antre"
+)
+
+const ticketCols = `id, office, business_date, code, group_code, number, pool, category, status, issued_at, queue_group,
+	target_counter, counter, called_at, started_at, finished_at, no_show_at, recalls, called_by, print_state, phone`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanTicket(s scanner) (antre.Ticket, error) {
+	var t antre.Ticket
+	var issued int64
+	var target, counter, called, started, finished, noShow sql.NullInt64
+	err := s.Scan(&t.ID, &t.Office, &t.BusinessDate, &t.Code, &t.Group, &t.Number, &t.Pool, &t.Category, &t.Status, &issued,
+		&t.QueueGroup, &target, &counter, &called, &started, &finished, &noShow, &t.Recalls, &t.CalledBy, &t.PrintState, &t.Phone)
+	if err != nil {
+		return t, err
+	}
+	t.IssuedAt = time.UnixMilli(issued)
+	t.TargetCounter = int(target.Int64)
+	t.Counter = int(counter.Int64)
+	t.CalledAt, t.StartedAt, t.FinishedAt, t.NoShowAt = fromMS(called), fromMS(started), fromMS(finished), fromMS(noShow)
+	return t, nil
+}
+
+// IssueRequest asks for a new ticket.
+type IssueRequest struct {
+	Group    string
+	Pool     antre.Pool // empty means walk-in, or priority when Category is set
+	Category antre.Category
+	Phone    string // already normalised, optional
+	// IdemKey makes a retried request return the ticket the first one issued instead of a new
+	// number; it is scoped to the actor (the kiosk's device name).
+	IdemKey string
+	Actor   string
+	// Officer is true when an officer or admin asks; only they may issue VIP/VVIP tickets.
+	Officer bool
+	Reason  string
+}
+
+// Issue issues the next number of a group from a quota pool: the quota check, the number, the
+// ticket row, the dispensation record and the event are one transaction. An exhausted pool is
+// refused with quota_exhausted and consumes nothing. created is false when IdemKey matched an
+// earlier ticket, which is returned unchanged.
+func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.Ticket, created bool, err error) {
+	if !r.Category.Valid() {
+		return t, false, antre.Errorf(antre.EINVALID, antre.MsgBadCategory, "unknown category %q", r.Category)
+	}
+	if r.Category != antre.CatNone {
+		if !r.Category.SelfDeclared() && !r.Officer {
+			return t, false, antre.Errorf(antre.EFORBIDDEN, antre.MsgOfficerOnly, "%s tried to issue a %s ticket", r.Actor, r.Category)
+		}
+		if !r.Category.SelfDeclared() && strings.TrimSpace(r.Reason) == "" {
+			return t, false, antre.Errorf(antre.EINVALID, antre.MsgNeedReason, "a %s ticket needs a reason", r.Category)
+		}
+		r.Pool = antre.PoolPriority
+	}
+	if r.Pool == "" {
+		r.Pool = antre.PoolWalkIn
+	}
+	if !r.Pool.Valid() {
+		return t, false, antre.Errorf(antre.EINVALID, antre.MsgBadPool, "unknown pool %q", r.Pool)
+	}
+	if r.Pool == antre.PoolPriority && r.Category == antre.CatNone {
+		return t, false, antre.Errorf(antre.EINVALID, antre.MsgBadCategory, "the priority pool needs a dispensation category")
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		var idem any
+		if r.IdemKey != "" {
+			key := r.Actor + ":" + r.IdemKey
+			idem = key
+			old, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE idem_key = ?`, key))
+			if err == nil {
+				t = old
+				return nil
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		g, err := group(ctx, tx, r.Group)
+		if err != nil {
+			return err
+		}
+		if err := ensureSequence(tx, g.Code); err != nil {
+			return err
+		}
+		s, err := sequenceOf(tx, g)
+		if err != nil {
+			return err
+		}
+		if s.used.Of(r.Pool) >= s.quota.Of(r.Pool) || s.last >= antre.MaxNumber {
+			return antre.Errorf(antre.EQUOTAEXHAUSTED, antre.MsgQuotaExhausted, "group %s pool %s exhausted (%d of %d used)",
+				g.Code, r.Pool, s.used.Of(r.Pool), s.quota.Of(r.Pool)).WithArgs(g.Code + " (" + string(r.Pool) + ")")
+		}
+		n := s.last + 1
+		if _, err := tx.ExecContext(ctx, `UPDATE sequences SET last_number = ?, used_`+string(r.Pool)+` = used_`+string(r.Pool)+` + 1
+			WHERE office = ? AND business_date = ? AND group_code = ?`, n, db.opt.Office.Code, tx.Today(), g.Code); err != nil {
+			return err
+		}
+		t = antre.Ticket{Office: db.opt.Office.Code, BusinessDate: tx.Today(), Code: antre.FormatCode(g.Prefix, n), Group: g.Code,
+			Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at, queue_group, phone, idem_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem)
+		if err != nil {
+			return err
+		}
+		if t.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		created = true
+		if r.Category != antre.CatNone {
+			reason := r.Reason
+			if reason == "" {
+				reason = "self-declared at the kiosk"
+			}
+			if err := recordGrant(tx, t, r.Category, r.Actor, reason); err != nil {
+				return err
+			}
+		}
+		return tx.Emit(antre.Event{Type: antre.EvIssued, Ticket: t.Code, Group: t.Group, Actor: r.Actor},
+			map[string]any{"pool": t.Pool, "category": t.Category, "number": t.Number})
+	})
+	if err != nil {
+		return antre.Ticket{}, false, err
+	}
+	return t, created, nil
+}
+
+func recordGrant(tx *Tx, t antre.Ticket, c antre.Category, actor, reason string) error {
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO dispensations (ticket_id, category, granted_by, reason, at) VALUES (?, ?, ?, ?, ?)`,
+		t.ID, c, actor, reason, ms(tx.Now()))
+	return err
+}
+
+func ensureSequence(tx *Tx, groupCode string) error {
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		tx.db.opt.Office.Code, tx.Today(), groupCode)
+	return err
+}
+
+type sequence struct {
+	last        int
+	used, quota antre.Quota
+}
+
+// sequenceOf reads today's numbering and quota state of g (its row must exist).
+func sequenceOf(tx *Tx, g antre.Group) (sequence, error) {
+	s := sequence{quota: g.Quota}
+	var qw, qo, qp sql.NullInt64
+	err := tx.QueryRowContext(tx.ctx, `SELECT last_number, used_walkin, used_online, used_priority, q_walkin, q_online, q_priority
+		FROM sequences WHERE office = ? AND business_date = ? AND group_code = ?`, tx.db.opt.Office.Code, tx.Today(), g.Code).
+		Scan(&s.last, &s.used.WalkIn, &s.used.Online, &s.used.Priority, &qw, &qo, &qp)
+	if qw.Valid {
+		s.quota = antre.Quota{WalkIn: int(qw.Int64), Online: int(qo.Int64), Priority: int(qp.Int64)}
+	}
+	return s, err
+}
+
+// counterRow is a counter as the calling rules need it.
+type counterRow struct {
+	antre.Counter
+	streak int
+}
+
+func loadCounter(tx *Tx, number int) (counterRow, error) {
+	var c counterRow
+	var gs string
+	err := tx.QueryRowContext(tx.ctx, `SELECT number, name, groups, normal_streak FROM counters WHERE number = ?`, number).
+		Scan(&c.Number, &c.Name, &gs, &c.streak)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, antre.Errorf(antre.ENOTFOUND, antre.MsgCounterNotFound, "no counter %d", number)
+	}
+	c.Groups = splitGroups(gs)
+	return c, err
+}
+
+// head returns the oldest waiting ticket of one class that counter c may call: tickets of the
+// groups it serves that are not reserved for another counter, and tickets reserved for it.
+func head(tx *Tx, c counterRow, priority bool) (*antre.Ticket, error) {
+	class := "category = ''"
+	if priority {
+		class = "category <> ''"
+	}
+	served := "0"
+	args := []any{tx.Today()}
+	if len(c.Groups) > 0 {
+		served = "queue_group IN (" + placeholders(len(c.Groups)) + ")"
+		for _, g := range c.Groups {
+			args = append(args, g)
+		}
+	}
+	args = append(args, c.Number)
+	t, err := scanTicket(tx.QueryRowContext(tx.ctx, `SELECT `+ticketCols+` FROM tickets
+		WHERE business_date = ? AND status = 'waiting' AND `+class+`
+		AND ((target_counter IS NULL AND `+served+`) OR target_counter = ?)
+		ORDER BY issued_at, id LIMIT 1`, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// current returns the ticket a counter has called or is serving, if any.
+func current(tx *Tx, counter int) (*antre.Ticket, error) {
+	t, err := scanTicket(tx.QueryRowContext(tx.ctx, `SELECT `+ticketCols+` FROM tickets
+		WHERE business_date = ? AND counter = ? AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`, tx.Today(), counter))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// CallNext calls the next ticket to counter: the counter's current ticket, if any, is finished
+// first (even when nobody else waits, which is then reported as queue_empty); then the priority policy picks between the oldest ordinary and the oldest priority
+// ticket the counter may call. The pick and its reason are one transaction with the event, and
+// the single writer makes two counters pressing "next" at once get different tickets.
+func (db *DB) CallNext(ctx context.Context, counter int, actor string) (t antre.Ticket, reason string, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		c, err := loadCounter(tx, counter)
+		if err != nil {
+			return err
+		}
+		if err := finishCurrent(tx, counter, actor); err != nil {
+			return err
+		}
+		normal, err := head(tx, c, false)
+		if err != nil {
+			return err
+		}
+		prio, err := head(tx, c, true)
+		if err != nil {
+			return err
+		}
+		pick, why := db.opt.Policy.Choose(tx.Now(), c.streak, normal, prio)
+		if pick == nil {
+			return nil // the current ticket's finish still commits
+		}
+		streak := c.streak + 1
+		if pick.Priority() {
+			streak = 0
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE counters SET normal_streak = ? WHERE number = ?`, streak, counter); err != nil {
+			return err
+		}
+		t, reason = *pick, why
+		return call(tx, &t, counter, actor, map[string]any{"reason": why, "normal_streak": c.streak})
+	})
+	if err == nil && t.ID == 0 {
+		err = antre.Errorf(antre.EEMPTY, antre.MsgQueueEmpty, "nothing waits for counter %d", counter)
+	}
+	return t, reason, err
+}
+
+// CallTicket calls one specific waiting ticket to counter out of order; the reason is required
+// and recorded with the event.
+func (db *DB) CallTicket(ctx context.Context, counter int, code, actor, reason string) (t antre.Ticket, err error) {
+	if strings.TrimSpace(reason) == "" {
+		return t, antre.Errorf(antre.EINVALID, antre.MsgNeedReason, "calling %s out of order needs a reason", code)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := loadCounter(tx, counter); err != nil {
+			return err
+		}
+		if t, err = ticketByCode(tx, code); err != nil {
+			return err
+		}
+		if _, err := t.Status.Next(antre.ActCall); err != nil {
+			return err
+		}
+		if err := finishCurrent(tx, counter, actor); err != nil {
+			return err
+		}
+		return call(tx, &t, counter, actor, map[string]any{"reason": antre.ReasonSpecific, "note": reason})
+	})
+	return t, err
+}
+
+func call(tx *Tx, t *antre.Ticket, counter int, actor string, data map[string]any) error {
+	now := tx.Now()
+	t.Status, t.Counter, t.CalledAt, t.CalledBy, t.Recalls, t.TargetCounter = antre.StatusCalled, counter, &now, actor, 0, 0
+	if _, err := tx.ExecContext(tx.ctx, `UPDATE tickets SET status = 'called', counter = ?, called_at = ?, called_by = ?, recalls = 0,
+		target_counter = NULL, started_at = NULL WHERE id = ?`, counter, ms(now), actor, t.ID); err != nil {
+		return err
+	}
+	return tx.Emit(antre.Event{Type: antre.EvCalled, Ticket: t.Code, Group: t.QueueGroup, Counter: counter, Actor: actor}, data)
+}
+
+// finishCurrent finishes the ticket a counter still holds when it calls another.
+func finishCurrent(tx *Tx, counter int, actor string) error {
+	cur, err := current(tx, counter)
+	if err != nil || cur == nil {
+		return err
+	}
+	return transition(tx, cur, antre.ActFinish, actor, map[string]any{"auto": "next_call"})
+}
+
+// ticketByCode finds today's ticket by its code (any case).
+func ticketByCode(tx *Tx, code string) (antre.Ticket, error) {
+	return findTicket(tx.ctx, tx, code, tx.Today())
+}
+
+func findTicket(ctx context.Context, q querier, code, date string) (antre.Ticket, error) {
+	prefix, n, err := antre.ParseCode(code)
+	if err != nil {
+		return antre.Ticket{}, err
+	}
+	code = antre.FormatCode(prefix, n)
+	t, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE business_date = ? AND code = ?`, date, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, antre.Errorf(antre.ENOTFOUND, antre.MsgTicketNotFound, "no ticket %s on %s", code, date)
+	}
+	return t, err
+}
