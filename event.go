@@ -23,6 +23,7 @@ const (
 	EvDispensed   EventType = "ticket.dispensation"
 	EvPrinted     EventType = "ticket.printed"
 	EvPrintFailed EventType = "ticket.print_failed"
+	EvReprint     EventType = "ticket.reprint_requested"
 	EvQuota       EventType = "quota.changed"
 	EvAlert       EventType = "device.alert"
 	EvAlertClear  EventType = "device.alert_cleared"

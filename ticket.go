@@ -134,7 +134,9 @@ type Ticket struct {
 	// PrintState is "", "printed" or "failed" for kiosk tickets; a failed print can be reprinted
 	// or cancelled, so that no number silently disappears.
 	PrintState string `json:"print_state,omitempty"`
-	Phone      string `json:"-"`
+	// IssuedBy is the kiosk device or officer that issued the ticket; a reprint goes to that kiosk.
+	IssuedBy string `json:"issued_by,omitempty"`
+	Phone    string `json:"-"`
 }
 
 // Priority reports whether the ticket is in the priority class for calling.

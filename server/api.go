@@ -113,6 +113,7 @@ func (h *Hub) routes() {
 	m.HandleFunc("GET /api/v1/tickets/{code}", h.lookup)
 	m.Handle("POST /api/v1/tickets", issuers(http.HandlerFunc(h.issue)))
 	m.Handle("POST /api/v1/tickets/{code}/printed", issuers(http.HandlerFunc(h.printed)))
+	m.Handle("POST /api/v1/tickets/{code}/reprint", issuers(http.HandlerFunc(h.reprint)))
 	m.Handle("POST /api/v1/tickets/{code}/call", officers(http.HandlerFunc(h.callTicket)))
 	m.Handle("POST /api/v1/tickets/{code}/dispensation", officers(http.HandlerFunc(h.grant)))
 	m.Handle("POST /api/v1/tickets/{code}/{action}", officers(http.HandlerFunc(h.ticketAction)))
@@ -129,6 +130,7 @@ func (h *Hub) routes() {
 	m.Handle("PUT /api/v1/devices/{name}/settings", admins(http.HandlerFunc(h.deviceSettings)))
 	m.Handle("POST /api/v1/users", admins(http.HandlerFunc(h.addUser)))
 	m.Handle("GET /ws", anyone(http.HandlerFunc(h.serveWS)))
+	h.pages()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no route %s %s", r.Method, r.URL.Path))
 	})
@@ -319,6 +321,15 @@ func (h *Hub) printed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, t)
+}
+
+func (h *Hub) reprint(w http.ResponseWriter, r *http.Request) {
+	t, err := h.db.RequestReprint(r.Context(), r.PathValue("code"), principal(r.Context()).Name)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ticket": t, "code": t.Code, "kiosk": t.IssuedBy})
 }
 
 // actionBody is the body of officer actions; which fields matter depends on the action.

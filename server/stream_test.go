@@ -168,7 +168,7 @@ func TestSlowClientDropped(t *testing.T) {
 	}()
 	// the slow client reads nothing while 3000 events (with large frames) pass
 	for i := range 1500 {
-		h.DB().Alert(t.Context(), "kiosk-1", "paper", strings.Repeat("x", 400)+fmt.Sprint(i), true)
+		h.DB().Alert(t.Context(), "kiosk-1", "paper", strings.Repeat("x", 8000)+fmt.Sprint(i), true)
 		h.DB().Alert(t.Context(), "kiosk-1", "paper", "", false)
 	}
 	if n := <-done; n != 3000 {

@@ -252,6 +252,22 @@ func (db *DB) MarkPrinted(ctx context.Context, code string, ok bool, actor, deta
 	return t, err
 }
 
+// RequestReprint asks the kiosk that issued a ticket to print it again (its printer ran out of
+// paper, say). The event names the kiosk in its data; the kiosk follows the stream and prints.
+// Only unfinished tickets can be reprinted.
+func (db *DB) RequestReprint(ctx context.Context, code, actor string) (t antre.Ticket, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		if t, err = ticketByCode(tx, code); err != nil {
+			return err
+		}
+		if t.Status == antre.StatusDone || t.Status == antre.StatusCancelled {
+			return antre.Errorf(antre.ECONFLICT, antre.MsgBadState, "reprint of %s ticket %s", t.Status, t.Code)
+		}
+		return tx.Emit(antre.Event{Type: antre.EvReprint, Ticket: t.Code, Group: t.Group, Actor: actor}, map[string]any{"kiosk": t.IssuedBy})
+	})
+	return t, err
+}
+
 // Alert raises (active) or clears a device's alert of one kind, e.g. a kiosk printer's
 // "paper_out", so that officers see it; repeating the same state changes nothing.
 func (db *DB) Alert(ctx context.Context, device, kind, message string, active bool) error {

@@ -19,8 +19,21 @@ import (
 
 	"antre"
 
-	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
+
+// The writer's connections do not checkpoint the WAL on commit: a checkpoint writes and syncs
+// the database file, which would stall the request that happened to cross the threshold. The
+// store's checkpointer does it in the background instead.
+func init() {
+	sql.Register("sqlite3_antre_writer", &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+		return err
+	}})
+}
+
+// checkpointEvery is how often the background checkpointer copies the WAL into the database.
+const checkpointEvery = time.Second
 
 //go:embed migration/*.sql
 var migrations embed.FS
@@ -65,6 +78,10 @@ type DB struct {
 	now   antre.Clock
 	write *sql.DB
 	read  *sql.DB
+	ckpt  *sql.DB // the background checkpointer's connection
+
+	stop, stopped chan struct{}
+	closeOnce     sync.Once
 
 	mu       sync.Mutex // serialises write transactions and the publishing of their events
 	hooks    []Hook
@@ -92,10 +109,10 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		opt.DefaultServiceTime = 5 * time.Minute
 	}
 	dsn := func(lock string) string {
-		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=%s&_txlock=%s",
+		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=%s&_txlock=%s&_stmt_cache_size=64",
 			file, opt.Synchronous, lock)
 	}
-	w, err := sql.Open("sqlite3", dsn("immediate"))
+	w, err := sql.Open("sqlite3_antre_writer", dsn("immediate"))
 	if err != nil {
 		return nil, err
 	}
@@ -106,17 +123,48 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	db := &DB{opt: opt, now: opt.Now, write: w, read: r}
+	ck, err := sql.Open("sqlite3", dsn("deferred"))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	ck.SetMaxOpenConns(1)
+	db := &DB{opt: opt, now: opt.Now, write: w, read: r, ckpt: ck, stop: make(chan struct{}), stopped: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
+		close(db.stopped)
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
+	go db.checkpointer()
 	return db, nil
 }
 
-// Close closes both connection pools.
+// checkpointer copies committed WAL frames into the database file once a second, on its own
+// connection, so that writers never pay for it and the WAL stays small.
+func (db *DB) checkpointer() {
+	defer close(db.stopped)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+			db.ckpt.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
+}
+
+// Close stops the checkpointer, folds the WAL into the database file and closes the pools.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	db.closeOnce.Do(func() { close(db.stop) })
+	<-db.stopped
+	_, ckErr := db.ckpt.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if ckErr != nil && strings.Contains(ckErr.Error(), "closed") {
+		ckErr = nil
+	}
+	return errors.Join(db.read.Close(), db.write.Close(), db.ckpt.Close())
 }
 
 // SQL returns the write pool, for modules that keep their own tables in the same file (they

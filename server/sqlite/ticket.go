@@ -11,7 +11,7 @@ import (
 )
 
 const ticketCols = `id, office, business_date, code, group_code, number, pool, category, status, issued_at, queue_group,
-	target_counter, counter, called_at, started_at, finished_at, no_show_at, recalls, called_by, print_state, phone`
+	target_counter, counter, called_at, started_at, finished_at, no_show_at, recalls, called_by, print_state, issued_by, phone`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -20,7 +20,7 @@ func scanTicket(s scanner) (antre.Ticket, error) {
 	var issued int64
 	var target, counter, called, started, finished, noShow sql.NullInt64
 	err := s.Scan(&t.ID, &t.Office, &t.BusinessDate, &t.Code, &t.Group, &t.Number, &t.Pool, &t.Category, &t.Status, &issued,
-		&t.QueueGroup, &target, &counter, &called, &started, &finished, &noShow, &t.Recalls, &t.CalledBy, &t.PrintState, &t.Phone)
+		&t.QueueGroup, &target, &counter, &called, &started, &finished, &noShow, &t.Recalls, &t.CalledBy, &t.PrintState, &t.IssuedBy, &t.Phone)
 	if err != nil {
 		return t, err
 	}
@@ -89,27 +89,15 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.Ticket, create
 		if err != nil {
 			return err
 		}
-		if err := ensureSequence(tx, g.Code); err != nil {
-			return err
-		}
-		s, err := sequenceOf(tx, g)
+		n, err := takeNumber(tx, g, r.Pool)
 		if err != nil {
 			return err
 		}
-		if s.used.Of(r.Pool) >= s.quota.Of(r.Pool) || s.last >= antre.MaxNumber {
-			return antre.Errorf(antre.EQUOTAEXHAUSTED, antre.MsgQuotaExhausted, "group %s pool %s exhausted (%d of %d used)",
-				g.Code, r.Pool, s.used.Of(r.Pool), s.quota.Of(r.Pool)).WithArgs(g.Code + " (" + string(r.Pool) + ")")
-		}
-		n := s.last + 1
-		if _, err := tx.ExecContext(ctx, `UPDATE sequences SET last_number = ?, used_`+string(r.Pool)+` = used_`+string(r.Pool)+` + 1
-			WHERE office = ? AND business_date = ? AND group_code = ?`, n, db.opt.Office.Code, tx.Today(), g.Code); err != nil {
-			return err
-		}
 		t = antre.Ticket{Office: db.opt.Office.Code, BusinessDate: tx.Today(), Code: antre.FormatCode(g.Prefix, n), Group: g.Code,
-			Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at, queue_group, phone, idem_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem)
+			Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone, IssuedBy: r.Actor}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at, queue_group, phone, idem_key, issued_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem, r.Actor)
 		if err != nil {
 			return err
 		}
@@ -139,6 +127,24 @@ func recordGrant(tx *Tx, t antre.Ticket, c antre.Category, actor, reason string)
 	_, err := tx.ExecContext(tx.ctx, `INSERT INTO dispensations (ticket_id, category, granted_by, reason, at) VALUES (?, ?, ?, ?, ?)`,
 		t.ID, c, actor, reason, ms(tx.Now()))
 	return err
+}
+
+// takeNumber allocates the next number of g from pool in one statement: it succeeds only while
+// the pool (today's override, else the group's standing quota) has room and numbers remain.
+func takeNumber(tx *Tx, g antre.Group, pool antre.Pool) (int, error) {
+	if err := ensureSequence(tx, g.Code); err != nil {
+		return 0, err
+	}
+	used := "used_" + string(pool)
+	var n int
+	err := tx.QueryRowContext(tx.ctx, `UPDATE sequences SET last_number = last_number + 1, `+used+` = `+used+` + 1
+		WHERE office = ? AND business_date = ? AND group_code = ? AND last_number < ? AND `+used+` < coalesce(q_`+string(pool)+`, ?)
+		RETURNING last_number`, tx.db.opt.Office.Code, tx.Today(), g.Code, antre.MaxNumber, g.Quota.Of(pool)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, antre.Errorf(antre.EQUOTAEXHAUSTED, antre.MsgQuotaExhausted, "group %s pool %s exhausted", g.Code, pool).
+			WithArgs(g.Code + " (" + string(pool) + ")")
+	}
+	return n, err
 }
 
 func ensureSequence(tx *Tx, groupCode string) error {

@@ -57,11 +57,13 @@ CREATE TABLE tickets (
     recalls        INTEGER NOT NULL DEFAULT 0,
     called_by      TEXT NOT NULL DEFAULT '',
     print_state    TEXT NOT NULL DEFAULT '',
+    issued_by      TEXT NOT NULL DEFAULT '', -- the kiosk or officer that issued it
     phone          TEXT NOT NULL DEFAULT '',
-    idem_key       TEXT UNIQUE,
-    UNIQUE (office, business_date, group_code, number),
-    UNIQUE (office, business_date, code)
+    idem_key       TEXT,
+    -- prefixes are unique per group, so a unique code per day also makes numbers unique
+    UNIQUE (business_date, code, office)
 );
+CREATE UNIQUE INDEX tickets_idem ON tickets (idem_key) WHERE idem_key IS NOT NULL;
 CREATE INDEX tickets_queue ON tickets (business_date, status, queue_group, issued_at);
 
 -- Every grant of a dispensation: who, when, why.
