@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,4 +73,39 @@ func BenchmarkPlainInsert(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
+}
+
+// BenchmarkIssueParallel issues from 8 goroutines at once, as kiosks and officers do at opening
+// time: concurrent changes share one durable commit (group commit).
+func BenchmarkIssueParallel(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "antre.db"), sqlite.Options{
+		Office: antre.Office{Code: "BENCH", Name: "Bench", Location: time.UTC}, Synchronous: os.Getenv("SYNC")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	groups := antre.DefaultGroups()
+	for i := range groups {
+		groups[i].Quota = antre.Quota{WalkIn: antre.MaxNumber}
+	}
+	if err := db.SyncGroups(ctx, groups); err != nil {
+		b.Fatal(err)
+	}
+	if b.N > len(groups)*antre.MaxNumber {
+		b.Skip("more issues than one day holds; run with a smaller -benchtime")
+	}
+	b.SetParallelism(4) // 8 goroutines on 2 CPUs
+	var i atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			g := groups[int(i.Add(1))%len(groups)].Code
+			if _, _, err := db.Issue(ctx, sqlite.IssueRequest{Group: g, Actor: "bench"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tickets/s")
 }

@@ -70,9 +70,9 @@ type Options struct {
 	Modules []Migrations
 }
 
-// DB is the store. All writes go through one connection under one mutex, in BEGIN IMMEDIATE
-// transactions, so event IDs follow commit order and subscribers see events in that order; reads
-// use a separate pool of connections and never block behind a writer (WAL).
+// DB is the store. All writes go through one writer goroutine on one connection, in BEGIN
+// IMMEDIATE transactions, so event IDs follow commit order and subscribers see events in that
+// order; reads use a separate pool of connections and never block behind the writer (WAL).
 type DB struct {
 	opt   Options
 	now   antre.Clock
@@ -80,10 +80,11 @@ type DB struct {
 	read  *sql.DB
 	ckpt  *sql.DB // the background checkpointer's connection
 
-	stop, stopped chan struct{}
-	closeOnce     sync.Once
+	jobs                      chan *job
+	stop, stopped, writerDone chan struct{}
+	closeOnce                 sync.Once
 
-	mu       sync.Mutex // serialises write transactions and the publishing of their events
+	mu       sync.Mutex // guards hooks and onCommit against registration during a commit
 	hooks    []Hook
 	onCommit []func([]antre.Event)
 
@@ -130,13 +131,16 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	db := &DB{opt: opt, now: opt.Now, write: w, read: r, ckpt: ck, stop: make(chan struct{}), stopped: make(chan struct{})}
+	db := &DB{opt: opt, now: opt.Now, write: w, read: r, ckpt: ck,
+		jobs: make(chan *job), stop: make(chan struct{}), stopped: make(chan struct{}), writerDone: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
 		close(db.stopped)
+		close(db.writerDone)
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
 	go db.checkpointer()
+	go db.writer()
 	return db, nil
 }
 
@@ -160,6 +164,7 @@ func (db *DB) checkpointer() {
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.stop) })
 	<-db.stopped
+	<-db.writerDone
 	_, ckErr := db.ckpt.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	if ckErr != nil && strings.Contains(ckErr.Error(), "closed") {
 		ckErr = nil
@@ -279,29 +284,131 @@ func (tx *Tx) Emit(e antre.Event, data any) error {
 	return nil
 }
 
-// Update runs fn in one write transaction: it commits when fn returns nil and rolls back
-// otherwise, then hands the committed events to the OnCommit subscribers.
+// job is one Update waiting for the writer.
+type job struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+// maxBatch bounds how many waiting changes one commit carries.
+const maxBatch = 128
+
+// errClosed answers changes submitted after Close.
+var errClosed = errors.New("store closed")
+
+// Update runs fn as one atomic change: fn's writes, its events and the hooks' writes commit
+// together or not at all, and the events reach the OnCommit subscribers after the commit, in
+// commit order. Update returns only once the change is durable (or refused).
+//
+// Changes that arrive while a commit is under way are grouped into the next transaction, each in
+// its own savepoint: a change that fails is rolled back alone, and one sync makes the whole
+// group durable (group commit). A change whose context ends before it runs is not applied; once
+// it runs it is not interrupted, so a client that hangs up cannot abort its neighbours.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.stop:
+		return errClosed
+	}
+	return <-j.done
+}
+
+// writer is the single goroutine that applies changes, batching those that queue up.
+func (db *DB) writer() {
+	defer close(db.writerDone)
+	for {
+		var first *job
+		select {
+		case first = <-db.jobs:
+		case <-db.stop:
+			return
+		}
+		batch := []*job{first}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-db.jobs:
+				batch = append(batch, j)
+			default:
+				break gather
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+// commit applies a batch in one transaction and answers each job.
+func (db *DB) commit(batch []*job) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	stx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	tx := &Tx{Tx: stx, db: db, ctx: ctx, now: db.now()}
-	if err := fn(tx); err != nil {
-		stx.Rollback()
-		return err
-	}
-	if err := stx.Commit(); err != nil {
-		return err
-	}
-	if len(tx.events) > 0 {
-		for _, f := range db.onCommit {
-			f(tx.events)
+	errs := make([]error, len(batch))
+	answer := func() {
+		for i, j := range batch {
+			j.done <- errs[i]
 		}
 	}
-	return nil
+	stx, err := db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		answer()
+		return
+	}
+	single := len(batch) == 1
+	events := make([][]antre.Event, len(batch))
+	for i, j := range batch {
+		if errs[i] = j.ctx.Err(); errs[i] != nil {
+			continue
+		}
+		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: db.now()}
+		if !single {
+			if _, err := stx.Exec("SAVEPOINT change"); err != nil {
+				errs[i] = err
+				continue
+			}
+		}
+		errs[i] = j.fn(tx)
+		switch {
+		case errs[i] != nil && single:
+			stx.Rollback()
+			answer()
+			return
+		case errs[i] != nil:
+			if _, err := stx.Exec("ROLLBACK TO change; RELEASE change"); err != nil {
+				errs[i] = errors.Join(errs[i], err)
+			}
+		case !single:
+			if _, err := stx.Exec("RELEASE change"); err != nil {
+				errs[i] = err
+				continue
+			}
+			fallthrough
+		default:
+			events[i] = tx.events
+		}
+	}
+	if err := stx.Commit(); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		answer()
+		return
+	}
+	for i, evs := range events {
+		if errs[i] == nil && len(evs) > 0 {
+			for _, f := range db.onCommit {
+				f(evs)
+			}
+		}
+	}
+	answer()
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
