@@ -36,6 +36,8 @@ type Config struct {
 	Display     DisplayConfig `mapstructure:"display"`
 	// Demo creates demo accounts and devices on a store that has no accounts yet.
 	Demo bool `mapstructure:"demo"`
+	// PasswordCost is the bcrypt cost for new passwords (10; tests use the minimum, 4).
+	PasswordCost int `mapstructure:"password_cost"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -116,6 +118,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("display.recent", 8)
 	v.SetDefault("demo", true)
 	v.SetDefault("session_ttl", "12h")
+	v.SetDefault("password_cost", 10)
 }
 
 // Flags declares the hub's flags on fs.

@@ -53,6 +53,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock, m
 		DefaultServiceTime: cfg.Policy.ServiceTime,
 		Now:                now,
 		Synchronous:        cfg.Synchronous,
+		PasswordCost:       cfg.PasswordCost,
 		Modules:            modules,
 	})
 	if err != nil {

@@ -73,6 +73,7 @@ func New(t testing.TB, opts ...Option) *Hub {
 	}
 	cfg.Data = t.TempDir()
 	cfg.Synchronous = "NORMAL" // the tests do not pull the power; SIGKILL tests use FULL through the binary
+	cfg.PasswordCost = 4       // bcrypt's minimum: log-ins in tests need not resist brute force
 	for _, o := range opts {
 		o(cfg)
 	}

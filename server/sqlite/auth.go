@@ -55,7 +55,7 @@ func (db *DB) AddUser(ctx context.Context, name, role, password string) error {
 	if len(password) < 6 {
 		return errors.New("the password must have at least 6 characters")
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), db.opt.PasswordCost)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (db *DB) SetDeviceSettings(ctx context.Context, name string, settings json.
 // dummyHash is a real bcrypt hash of a random password, made once per store.
 func (db *DB) dummyHash() string {
 	db.dummyOnce.Do(func() {
-		h, _ := bcrypt.GenerateFromPassword([]byte(newToken()), bcrypt.DefaultCost)
+		h, _ := bcrypt.GenerateFromPassword([]byte(newToken()), db.opt.PasswordCost)
 		db.dummy = string(h)
 	})
 	return db.dummy

@@ -66,6 +66,8 @@ type Options struct {
 	Now antre.Clock
 	// Synchronous is SQLite's synchronous pragma: FULL (default, every commit durable) or NORMAL.
 	Synchronous string
+	// PasswordCost is the bcrypt cost of account passwords (default bcrypt.DefaultCost, 10).
+	PasswordCost int
 	// Modules are migrations of modules, applied after the hub's own.
 	Modules []Migrations
 }
@@ -105,6 +107,9 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	}
 	if opt.MaxRecalls == 0 {
 		opt.MaxRecalls = 3
+	}
+	if opt.PasswordCost == 0 {
+		opt.PasswordCost = 10
 	}
 	if opt.DefaultServiceTime == 0 {
 		opt.DefaultServiceTime = 5 * time.Minute
