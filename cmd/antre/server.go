@@ -63,16 +63,19 @@ func runServer(ctx context.Context, args []string) error {
 	return hub.Serve(ctx, l)
 }
 
-// seedDemo creates the demo accounts and devices in a store without accounts and prints the
-// URLs and log-ins, so a new office can try everything at once.
+// seedDemo creates the demo accounts in a store without accounts, gives the demo kiosk and
+// display fresh tokens (tokens are stored hashed, so a demo can only show new ones), and prints
+// the URLs and log-ins, so anyone can try everything at once.
 func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 	has, err := db.HasUsers(ctx)
-	if err != nil || has {
+	if err != nil {
 		return err
 	}
-	for _, u := range demoUsers {
-		if err := db.AddUser(ctx, u.name, u.role, u.password); err != nil {
-			return err
+	if !has {
+		for _, u := range demoUsers {
+			if err := db.AddUser(ctx, u.name, u.role, u.password); err != nil {
+				return err
+			}
 		}
 	}
 	kiosk, err := db.AddDevice(ctx, "kiosk-demo", sqlite.RoleKiosk)
@@ -85,13 +88,16 @@ func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 	}
 	u := cfg.PublicURL
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nAntre demo office %q is set up in %s\n\n", cfg.Office.Name, cfg.Data)
-	fmt.Fprintf(&b, "  Caller console:  %s/caller   (log in as petugas1 / petugas123; admin / admin123)\n", u)
+	fmt.Fprintf(&b, "\nAntre demo office %q (data in %s)\n\n", cfg.Office.Name, cfg.Data)
+	fmt.Fprintf(&b, "  Caller console:  %s/caller\n", u)
 	fmt.Fprintf(&b, "  Display (TV):    %s/display?token=%s\n", u, display)
 	fmt.Fprintf(&b, "  Ticket status:   %s/status/A001\n", u)
 	fmt.Fprintf(&b, "  API:             %s/api/v1/quota\n", u)
 	fmt.Fprintf(&b, "  Kiosk:           antre kiosk --hub %s --token %s --printer file:/tmp/antre-tickets.bin --paper 80\n", u, kiosk)
-	fmt.Fprintf(&b, "\nThese tokens are shown once; new ones: antre device add --role kiosk|display --name NAME\n\n")
+	if ok, err := db.HasUsers(ctx, "admin", "petugas1", "petugas2"); err == nil && ok {
+		fmt.Fprintf(&b, "  Log-ins:         petugas1 / petugas123, petugas2 / petugas123 (officers), admin / admin123\n")
+	}
+	fmt.Fprintf(&b, "\nThe demo devices get new tokens at every start; --demo=false turns demo mode off.\n\n")
 	fmt.Fprint(os.Stdout, b.String())
 	return nil
 }

@@ -64,11 +64,19 @@ func (db *DB) AddUser(ctx context.Context, name, role, password string) error {
 	return err
 }
 
-// HasUsers reports whether any account exists.
-func (db *DB) HasUsers(ctx context.Context) (bool, error) {
+// HasUsers reports whether any account exists, or with names given, whether all of them do.
+func (db *DB) HasUsers(ctx context.Context, names ...string) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
-	return n > 0, err
+	if len(names) == 0 {
+		err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+		return n > 0, err
+	}
+	args := make([]any, len(names))
+	for i, name := range names {
+		args[i] = name
+	}
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name IN (`+placeholders(len(names))+`)`, args...).Scan(&n)
+	return n == len(names), err
 }
 
 // Login checks a name and password and opens a session of ttl; it returns the session token.
