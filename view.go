@@ -15,6 +15,8 @@ type TicketView struct {
 	IssuedAt time.Time `json:"issued_at"`
 	// Ahead is how many tickets are called before this one if nothing changes (waiting only).
 	Ahead int `json:"ahead"`
+	// Position is the ticket's place in line while it waits (1: called next), 0 otherwise.
+	Position int `json:"position"`
 	// EstimatedWait is Ahead times today's mean service time of the group's counters.
 	EstimatedWait time.Duration `json:"-"`
 	// EstimatedWaitMinutes is EstimatedWait in whole minutes, for JSON clients.

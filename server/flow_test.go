@@ -54,7 +54,14 @@ func TestPriorityOrderThroughTheAPI(t *testing.T) {
 			h.Clock.Advance(time.Second)
 		}
 	}
-	// A001 N, A002 P, A003 N, A004 P, A005 N, A006 N
+	// A001 N, A002 P, A003 N, A004 P, A005 N, A006 N: the look-up predicts the order below
+	for code, ahead := range map[string]int{"A001": 0, "A003": 1, "A002": 2, "A005": 3, "A006": 4, "A004": 5} {
+		var v antre.TicketView
+		h.Do("GET", "/api/v1/tickets/"+code, "", nil, &v)
+		if v.Ahead != ahead || v.Position != ahead+1 || v.EstimatedWaitMinutes != (ahead*5+3)/4 {
+			t.Errorf("%s: ahead %d position %d wait %d min; want %d ahead", code, v.Ahead, v.Position, v.EstimatedWaitMinutes, ahead)
+		}
+	}
 	var got []string
 	for range 6 {
 		cr := next(t, h, 1)
@@ -234,7 +241,7 @@ func TestRoleBoundaries(t *testing.T) {
 	var pub map[string]any
 	decodeJSON(t, resp, &pub)
 	resp.Body.Close()
-	if pub["code"] != withPhone.Code || pub["status"] != "waiting" || strings.Contains(fmt.Sprint(pub), "6281234567890") {
+	if pub["code"] != withPhone.Code || pub["status"] != "waiting" || pub["position"] == 0.0 || strings.Contains(fmt.Sprint(pub), "6281234567890") {
 		t.Errorf("public look-up %v", pub)
 	}
 }

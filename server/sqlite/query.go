@@ -17,8 +17,8 @@ func (db *DB) Ticket(ctx context.Context, code string) (antre.Ticket, error) {
 }
 
 // Lookup returns the public view of today's ticket: status, tickets ahead and an estimated wait.
-// Ahead counts the waiting tickets of the same queue and class issued earlier; for an ordinary
-// ticket it adds the priority tickets the ratio will call in between. EstimatedWait spreads that
+// Ahead counts the waiting tickets of the same queue and class issued earlier, plus the tickets of
+// the other class the ratio will call in between (ageing and other counters' streaks aside). EstimatedWait spreads that
 // over the counters serving the queue at today's mean service time (or the default).
 func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error) {
 	t, err := db.Ticket(ctx, code)
@@ -44,10 +44,10 @@ func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error)
 	}
 	v.Ahead = sameAhead
 	if r := db.opt.Policy.Ratio; !t.Priority() {
-		// the ratio interleaves one priority ticket after every r ordinary ones
+		// the ratio calls one priority ticket after every r ordinary ones
 		between := otherWaiting
 		if r > 0 {
-			between = min(otherWaiting, sameAhead/r+1)
+			between = min(otherWaiting, sameAhead/r)
 		}
 		v.Ahead += between
 	} else if r > 0 {
@@ -57,6 +57,7 @@ func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error)
 	if err != nil {
 		return v, err
 	}
+	v.Position = v.Ahead + 1
 	v.EstimatedWait = time.Duration(v.Ahead) * mean / time.Duration(max(counters, 1))
 	v.EstimatedWaitMinutes = int((v.EstimatedWait + time.Minute - 1) / time.Minute)
 	return v, nil
