@@ -46,7 +46,7 @@ var catalogue = map[MsgKey][2]string{ // [Indonesian, English]
 	MsgBadCategory:     {"Kategori prioritas tidak dikenal.", "Unknown priority category."},
 	MsgOfficerOnly:     {"Kategori VIP/VVIP hanya dapat diberikan oleh petugas.", "Only an officer can grant VIP/VVIP."},
 	MsgNeedReason:      {"Alasan wajib diisi.", "A reason is required."},
-	MsgQuotaExhausted:  {"Maaf, kuota %s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %s quota is used up. Please come back on the next working day."},
+	MsgQuotaExhausted:  {"Maaf, kuota %[2]s untuk layanan %[1]s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %[2]s quota for %[1]s is used up. Please come back on the next working day."},
 	MsgQueueEmpty:      {"Tidak ada antrean yang menunggu untuk loket ini.", "No one is waiting for this counter."},
 	MsgTicketNotFound:  {"Nomor antrean tidak ditemukan untuk hari ini.", "Queue number not found for today."},
 	MsgCounterNotFound: {"Loket tidak ditemukan.", "Counter not found."},
@@ -62,8 +62,31 @@ var catalogue = map[MsgKey][2]string{ // [Indonesian, English]
 	MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
 }
 
+// Text is a message argument that exists in both languages, such as a group's name; T picks
+// the one of the message's language.
+type Text struct{ ID, EN string }
+
+// In returns the text in lang ("en" for English, Indonesian otherwise).
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.ID
+}
+
+// PoolText names a quota pool for applicants.
+func PoolText(p Pool) Text {
+	switch p {
+	case PoolOnline:
+		return Text{"antrean online", "online"}
+	case PoolPriority:
+		return Text{"antrean prioritas", "priority"}
+	}
+	return Text{"antrean umum", "walk-in"}
+}
+
 // T returns catalogue message key in lang ("en" for English, Indonesian otherwise), formatted
-// with args when the entry takes them.
+// with args when the entry takes them; Text arguments are taken in the same language.
 func T(lang string, key MsgKey, args ...any) string {
 	m, ok := catalogue[key]
 	if !ok {
@@ -74,7 +97,14 @@ func T(lang string, key MsgKey, args ...any) string {
 		s = m[1]
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+		local := make([]any, len(args))
+		for i, a := range args {
+			if t, ok := a.(Text); ok {
+				a = t.In(lang)
+			}
+			local[i] = a
+		}
+		return fmt.Sprintf(s, local...)
 	}
 	return s
 }

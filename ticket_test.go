@@ -117,11 +117,11 @@ func TestBusinessDateAcrossZones(t *testing.T) {
 }
 
 func TestErrorMessages(t *testing.T) {
-	err := Errorf(EQUOTAEXHAUSTED, MsgQuotaExhausted, "pool walkin of A exhausted").WithArgs("A")
-	if got := ErrorMessage(err, "id"); got != "Maaf, kuota A hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya." {
+	err := Errorf(EQUOTAEXHAUSTED, MsgQuotaExhausted, "pool walkin of A exhausted").WithArgs(Text{"Paspor baru", "New passport"}, PoolText(PoolWalkIn))
+	if got := ErrorMessage(err, "id"); got != "Maaf, kuota antrean umum untuk layanan Paspor baru hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya." {
 		t.Errorf("id: %q", got)
 	}
-	if got := ErrorMessage(err, "en"); got != "Sorry, today's A quota is used up. Please come back on the next working day." {
+	if got := ErrorMessage(err, "en"); got != "Sorry, today's walk-in quota for New passport is used up. Please come back on the next working day." {
 		t.Errorf("en: %q", got)
 	}
 	if err.Error() != "pool walkin of A exhausted" {

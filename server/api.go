@@ -112,6 +112,7 @@ func (h *Hub) routes() {
 	m.HandleFunc("GET /api/v1/quota", h.quota)
 	m.HandleFunc("GET /api/v1/tickets/{code}", h.lookup)
 	m.Handle("POST /api/v1/tickets", issuers(http.HandlerFunc(h.issue)))
+	m.Handle("GET /api/v1/tickets/held", issuers(http.HandlerFunc(h.held)))
 	m.Handle("POST /api/v1/tickets/{code}/printed", issuers(http.HandlerFunc(h.printed)))
 	m.Handle("POST /api/v1/tickets/{code}/reprint", issuers(http.HandlerFunc(h.reprint)))
 	m.Handle("POST /api/v1/tickets/{code}/call", officers(http.HandlerFunc(h.callTicket)))
@@ -304,6 +305,22 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	writeJSON(w, status, out)
+}
+
+// held lists the tickets whose print failed: a kiosk sees its own (to print them after a
+// restart), officers see all.
+func (h *Hub) held(w http.ResponseWriter, r *http.Request) {
+	p := principal(r.Context())
+	by := ""
+	if p.Role == sqlite.RoleKiosk {
+		by = p.Name
+	}
+	ts, err := h.db.HeldTickets(r.Context(), by)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tickets": ts})
 }
 
 func (h *Hub) printed(w http.ResponseWriter, r *http.Request) {

@@ -379,3 +379,37 @@ func metricsText(t *testing.T, h *servertest.Hub) string {
 	}
 	return string(b)
 }
+
+// TestHeldTickets: a failed print is held and listed for its kiosk and officers until printed.
+func TestHeldTickets(t *testing.T) {
+	h := servertest.New(t)
+	other, err := h.DB().AddDevice(t.Context(), "kiosk-2", "kiosk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	issue(t, h, map[string]any{"group": "A"})
+	h.Do("POST", "/api/v1/tickets/A001/printed", h.Kiosk, map[string]any{"ok": false, "detail": "paper_out"}, nil)
+	held := func(tok string) []string {
+		var out struct{ Tickets []antre.Ticket }
+		if st := h.Do("GET", "/api/v1/tickets/held", tok, nil, &out); st != 200 {
+			t.Fatalf("held: %d", st)
+		}
+		var codes []string
+		for _, tk := range out.Tickets {
+			codes = append(codes, tk.Code+":"+tk.IssuedBy)
+		}
+		return codes
+	}
+	if got := fmt.Sprint(held(h.Kiosk), held(h.Officer), held(other)); got != "[A001:kiosk-1] [A001:kiosk-1] []" {
+		t.Errorf("held lists %s", got)
+	}
+	var rp map[string]any
+	h.Do("POST", "/api/v1/tickets/A001/reprint", h.Officer, nil, &rp)
+	if rp["kiosk"] != "kiosk-1" {
+		t.Errorf("reprint %v", rp)
+	}
+	h.Do("POST", "/api/v1/tickets/A001/printed", h.Kiosk, map[string]any{"ok": true}, nil)
+	if got := held(h.Officer); len(got) != 0 {
+		t.Errorf("after printing: %v", got)
+	}
+}

@@ -182,7 +182,7 @@ func (db *DB) Grant(ctx context.Context, code string, c antre.Category, actor, r
 			}
 			if s.used.Priority >= s.quota.Priority {
 				return antre.Errorf(antre.EQUOTAEXHAUSTED, antre.MsgQuotaExhausted, "group %s priority pool exhausted", g.Code).
-					WithArgs(g.Code + " (priority)")
+					WithArgs(antre.Text{ID: g.NameID, EN: g.NameEN}, antre.PoolText(antre.PoolPriority))
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE sequences SET used_priority = used_priority + 1, used_`+string(t.Pool)+` = used_`+string(t.Pool)+` - 1
 				WHERE office = ? AND business_date = ? AND group_code = ?`, db.opt.Office.Code, t.BusinessDate, g.Code); err != nil {

@@ -16,6 +16,26 @@ func (db *DB) Ticket(ctx context.Context, code string) (antre.Ticket, error) {
 	return findTicket(ctx, db.read, code, db.Today())
 }
 
+// HeldTickets returns today's unfinished tickets whose print failed, oldest first: those a kiosk
+// still owes its applicants. With issuedBy set, only that kiosk's.
+func (db *DB) HeldTickets(ctx context.Context, issuedBy string) ([]antre.Ticket, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE business_date = ? AND print_state = 'failed'
+		AND status NOT IN ('done', 'cancelled') AND (? = '' OR issued_by = ?) ORDER BY issued_at, id`, db.Today(), issuedBy, issuedBy)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []antre.Ticket{}
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // Lookup returns the public view of today's ticket: status, tickets ahead and an estimated wait.
 // Ahead counts the waiting tickets of the same queue and class issued earlier, plus the tickets of
 // the other class the ratio will call in between (ageing and other counters' streaks aside). EstimatedWait spreads that

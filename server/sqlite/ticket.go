@@ -142,7 +142,7 @@ func takeNumber(tx *Tx, g antre.Group, pool antre.Pool) (int, error) {
 		RETURNING last_number`, tx.db.opt.Office.Code, tx.Today(), g.Code, antre.MaxNumber, g.Quota.Of(pool)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, antre.Errorf(antre.EQUOTAEXHAUSTED, antre.MsgQuotaExhausted, "group %s pool %s exhausted", g.Code, pool).
-			WithArgs(g.Code + " (" + string(pool) + ")")
+			WithArgs(antre.Text{ID: g.NameID, EN: g.NameEN}, antre.PoolText(pool))
 	}
 	return n, err
 }
