@@ -7,10 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"antre"
+	"antre/sms"
 )
 
 // Config is the hub's configuration: defaults that run a demo office out of the box, overridden
@@ -38,6 +40,8 @@ type Config struct {
 	Demo bool `mapstructure:"demo"`
 	// PasswordCost is the bcrypt cost for new passwords (10; tests use the minimum, 4).
 	PasswordCost int `mapstructure:"password_cost"`
+	// SMS configures the SMS module (sms.adapter none by default: nothing is sent).
+	SMS sms.Config `mapstructure:"sms"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -119,6 +123,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("demo", true)
 	v.SetDefault("session_ttl", "12h")
 	v.SetDefault("password_cost", 10)
+	smsDefaults(v)
 }
 
 // Flags declares the hub's flags on fs.
@@ -266,4 +271,24 @@ func (c *Config) DBPath() (string, error) {
 		return "", err
 	}
 	return filepath.Join(c.Data, "antre.db"), nil
+}
+
+// smsDefaults registers the SMS module's defaults key by key, so that every key can also be set
+// through the environment (ANTRE_SMS_ADAPTER, ANTRE_SMS_KANNEL_URL …).
+func smsDefaults(v *viper.Viper) {
+	var m map[string]any
+	if err := mapstructure.Decode(sms.DefaultConfig(), &m); err != nil {
+		panic(err) // a struct always decodes into a map
+	}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, val := range m {
+			if sub, ok := val.(map[string]any); ok {
+				walk(prefix+k+".", sub)
+				continue
+			}
+			v.SetDefault(prefix+k, val)
+		}
+	}
+	walk("sms.", m)
 }

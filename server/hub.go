@@ -10,10 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"antre"
 	"antre/server/sqlite"
+	"antre/sms"
 )
 
 // Hub is one office's hub.
@@ -25,6 +27,7 @@ type Hub struct {
 	throttle *throttle
 	metrics  *metrics
 	mux      *http.ServeMux
+	modules  []Module
 }
 
 // Module is an optional part of the hub (SMS, later the passport workflow): it brings its own
@@ -34,9 +37,12 @@ type Module interface {
 	Run(ctx context.Context) error
 }
 
-// Open opens the store described by cfg, applies the configured groups and counters, creates the
-// demo accounts when asked, and builds the hub's routes.
-func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock, modules ...sqlite.Migrations) (*Hub, error) {
+// Open opens the store described by cfg, applies the configured groups and counters, builds the
+// hub's routes and mounts its modules (SMS).
+func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (*Hub, error) {
+	if now == nil {
+		now = time.Now
+	}
 	office, err := cfg.OfficeValue()
 	if err != nil {
 		return nil, err
@@ -54,7 +60,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock, m
 		Now:                now,
 		Synchronous:        cfg.Synchronous,
 		PasswordCost:       cfg.PasswordCost,
-		Modules:            modules,
+		Modules:            []sqlite.Migrations{{Name: "sms", FS: sms.Migrations}},
 	})
 	if err != nil {
 		return nil, err
@@ -70,6 +76,13 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock, m
 	h := &Hub{cfg: cfg, db: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux()}
 	db.OnCommit(h.broker.publish)
 	h.routes()
+	texts, err := sms.New(db.SQL(), cfg.SMS, office, db, now, log.With("module", "sms"))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sms: %w", err)
+	}
+	db.AddHook(texts.OnEvent)
+	h.Mount(texts)
 	return h, nil
 }
 
@@ -79,9 +92,10 @@ func (h *Hub) DB() *sqlite.DB { return h.db }
 // Handler returns the hub's HTTP handler.
 func (h *Hub) Handler() http.Handler { return h.logRequests(h.mux) }
 
-// Mount adds a module's routes and hooks.
+// Mount adds a module's routes; Serve runs its worker.
 func (h *Hub) Mount(m Module) {
 	m.Register(h.mux, h.require)
+	h.modules = append(h.modules, m)
 }
 
 // Close closes the store.
@@ -98,6 +112,22 @@ func (h *Hub) Serve(ctx context.Context, l net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
+	mctx, stopModules := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer func() {
+		stopModules()
+		workers.Wait()
+	}()
+	for _, m := range h.modules {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			if err := m.Run(mctx); err != nil && mctx.Err() == nil {
+				h.log.Error("module stopped", "err", err)
+			}
+		}()
+	}
+
 	h.log.Info("ready", "addr", l.Addr().String(), "office", h.cfg.Office.Code, "business_date", h.db.Today())
 	select {
 	case err := <-errc:

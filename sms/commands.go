@@ -1,0 +1,357 @@
+package sms
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"antre"
+)
+
+// CommandKind is what an inbound message asks for.
+type CommandKind string
+
+// The inbound commands. Anything unrecognised is CmdHelp with Unknown set.
+const (
+	CmdStatus CommandKind = "status" // STATUS <application no>: the application's status
+	CmdQueue  CommandKind = "queue"  // ANTRI/QUEUE <ticket code>: position and estimated wait
+	CmdQuota  CommandKind = "quota"  // KUOTA/QUOTA: remaining quota per group today
+	CmdStop   CommandKind = "stop"   // STOP/BERHENTI: no more broadcasts
+	CmdStart  CommandKind = "start"  // MULAI/START: subscribe to broadcasts
+	CmdHelp   CommandKind = "help"   // INFO/BANTUAN/HELP, or anything else
+)
+
+// Command is a parsed inbound message. Lang is "en" when the keyword is English only (QUEUE,
+// QUOTA, START, HELP), Indonesian otherwise; the answer is in that language.
+type Command struct {
+	Kind    CommandKind
+	Arg     string
+	Lang    string
+	Unknown bool
+}
+
+// keywords maps each keyword to its command and language.
+var keywords = map[string]struct {
+	kind CommandKind
+	lang string
+}{
+	"STATUS": {CmdStatus, "id"}, "CEK": {CmdStatus, "id"},
+	"ANTRI": {CmdQueue, "id"}, "ANTRIAN": {CmdQueue, "id"}, "ANTREAN": {CmdQueue, "id"}, "QUEUE": {CmdQueue, "en"},
+	"KUOTA": {CmdQuota, "id"}, "QUOTA": {CmdQuota, "en"},
+	"STOP": {CmdStop, "id"}, "BERHENTI": {CmdStop, "id"}, "UNSUBSCRIBE": {CmdStop, "en"},
+	"MULAI": {CmdStart, "id"}, "START": {CmdStart, "en"}, "DAFTAR": {CmdStart, "id"},
+	"INFO": {CmdHelp, "id"}, "BANTUAN": {CmdHelp, "id"}, "HELP": {CmdHelp, "en"},
+}
+
+// ParseCommand reads an inbound message: a keyword in any case, then an optional argument,
+// separated by spaces, '#', ':' or '.'. The argument is upper-cased with inner spaces and dashes
+// removed ("antri a-012" → QUEUE A012).
+func ParseCommand(text string) Command {
+	t := strings.TrimSpace(text)
+	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == '#' || r == ':' || r == '.' || r == '\n' || r == '\t' })
+	word, rest := t, ""
+	if end >= 0 {
+		word, rest = t[:end], t[end+1:]
+	}
+	k, ok := keywords[strings.ToUpper(word)]
+	if !ok {
+		return Command{Kind: CmdHelp, Lang: "id", Unknown: true}
+	}
+	arg := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '#', ':', '.', '\t', '\n':
+			return -1
+		}
+		return r
+	}, strings.ToUpper(rest))
+	return Command{Kind: k.kind, Arg: arg, Lang: k.lang}
+}
+
+// inboundPhone is the number an inbound message came from: normalised when it is an
+// Indonesian mobile number, else the sender as the gateway gave it (a foreign number).
+func inboundPhone(from string) string {
+	if p, err := antre.NormalizePhone(from); err == nil {
+		return p
+	}
+	return strings.TrimPrefix(strings.TrimSpace(from), "+")
+}
+
+// Receive answers an inbound message and returns the answer, for gateways that send the answer
+// themselves (Kannel's sms-service sends the HTTP response body). A number over its rate limit
+// gets an empty answer, which the gateway does not send.
+func (m *Module) Receive(ctx context.Context, in Inbound) (string, error) {
+	return m.receive(ctx, in, false)
+}
+
+// ReceiveQueued answers an inbound message through the outbox, for gateways that deliver
+// inbound messages without a reply channel (SMPP deliver_sm). The inbound record and its answer
+// are written in one transaction.
+func (m *Module) ReceiveQueued(ctx context.Context, in Inbound) error {
+	_, err := m.receive(ctx, in, true)
+	return err
+}
+
+func (m *Module) receive(ctx context.Context, in Inbound, queued bool) (string, error) {
+	phone := inboundPhone(in.From)
+	if phone == "" {
+		return "", antre.Errorf(antre.EINVALID, antre.MsgBadPhone, "inbound sms without sender")
+	}
+	now := m.now()
+	cmd := ParseCommand(in.Text)
+	var recent int
+	if err := m.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sms_inbound WHERE phone = ? AND at > ? AND result <> 'limited'`,
+		phone, now.Add(-m.cfg.InboundWindow).UnixMilli()).Scan(&recent); err != nil {
+		return "", fmt.Errorf("sms inbound: %w", err)
+	}
+	result, reply := string(cmd.Kind), ""
+	if recent >= m.cfg.InboundLimit {
+		result = "limited"
+		m.log.Warn("sms inbound over the rate limit", "phone", phone)
+	} else {
+		reply = m.answer(ctx, cmd)
+	}
+	tx, err := m.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("sms inbound: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO sms_inbound (phone, body, at, result) VALUES (?, ?, ?, ?)`,
+		phone, truncate(in.Text, 480), now.UnixMilli(), result)
+	if err != nil {
+		return "", fmt.Errorf("sms inbound: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	if reply != "" && (cmd.Kind == CmdStop || cmd.Kind == CmdStart) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sms_subscribers (phone, lang, active, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (phone) DO UPDATE SET lang = excluded.lang, active = excluded.active, updated_at = excluded.updated_at`,
+			phone, cmd.Lang, cmd.Kind == CmdStart, now.UnixMilli()); err != nil {
+			return "", fmt.Errorf("sms inbound: %w", err)
+		}
+	}
+	if queued && reply != "" {
+		if err := m.enqueue(ctx, tx, outMsg{
+			key: "reply/" + strconv.FormatInt(id, 10), kind: "reply_" + string(cmd.Kind), phone: phone, body: reply, prio: prioUrgent,
+		}, now); err != nil {
+			return "", err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("sms inbound: %w", err)
+	}
+	return reply, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+// answer returns the reply to cmd. It tells the status of a ticket or application only, never
+// a name or an identity number; a failure to find out gets the generic error message.
+func (m *Module) answer(ctx context.Context, cmd Command) string {
+	l := cmd.Lang
+	text, err := m.answerText(ctx, cmd)
+	if err != nil {
+		m.log.Error("sms answer", "command", cmd.Kind, "err", err)
+		return antre.T(l, antre.MsgInternal)
+	}
+	return text
+}
+
+func (m *Module) answerText(ctx context.Context, cmd Command) (string, error) {
+	l := cmd.Lang
+	switch cmd.Kind {
+	case CmdStop:
+		return m.tpl.text(tplStopped, l, nil), nil
+	case CmdStart:
+		return m.tpl.text(tplStarted, l, nil), nil
+	case CmdQuota:
+		qs, err := m.queue.Quota(ctx)
+		if err != nil {
+			return "", err
+		}
+		parts := make([]string, 0, len(qs))
+		for _, q := range qs {
+			parts = append(parts, fmt.Sprintf("%s:%d", q.Group, max(q.Remaining.Total(), 0)))
+		}
+		date := m.now().In(m.office.Location).Format("02-01-2006")
+		return m.tpl.text(tplQuota, l, map[string]string{"date": date, "quotas": strings.Join(parts, " ")}), nil
+	case CmdStatus:
+		if cmd.Arg == "" {
+			return m.tpl.text(tplMissingArgHint, l, map[string]string{"example": "STATUS 1234567890"}), nil
+		}
+		no, err := normalizeApplication(cmd.Arg)
+		if err != nil {
+			return m.tpl.text(tplStatusUnknown, l, map[string]string{"application": truncate(cmd.Arg, 32)}), nil
+		}
+		var status string
+		err = m.db.QueryRowContext(ctx, `SELECT status FROM sms_applications WHERE number = ?`, no).Scan(&status)
+		if err == sql.ErrNoRows {
+			return m.tpl.text(tplStatusUnknown, l, map[string]string{"application": no}), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return m.tpl.text(tplStatus, l, map[string]string{"application": no, "status": applicationStatusText(status, l)}), nil
+	case CmdQueue:
+		example := map[string]string{"example": "ANTRI A012"}
+		if l == "en" {
+			example["example"] = "QUEUE A012"
+		}
+		if cmd.Arg == "" {
+			return m.tpl.text(tplMissingArgHint, l, example), nil
+		}
+		if _, _, err := antre.ParseCode(cmd.Arg); err != nil {
+			return m.tpl.text(tplMissingArgHint, l, example), nil
+		}
+		v, err := m.queue.Lookup(ctx, cmd.Arg)
+		if antre.ErrorCode(err) == antre.ENOTFOUND {
+			return m.tpl.text(tplQueueNotFound, l, map[string]string{"code": cmd.Arg}), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch v.Status {
+		case antre.StatusWaiting:
+			return m.tpl.text(tplQueueWaiting, l, map[string]string{"code": v.Code, "ahead": strconv.Itoa(v.Ahead),
+				"wait": strconv.Itoa(v.EstimatedWaitMinutes)}), nil
+		case antre.StatusCalled:
+			return m.tpl.text(tplQueueCalled, l, map[string]string{"code": v.Code, "counter": strconv.Itoa(v.Counter)}), nil
+		}
+		return m.tpl.text(tplQueueOther, l, map[string]string{"code": v.Code, "status": ticketStatusText(v.Status, l)}), nil
+	}
+	return m.tpl.text(tplHelp, l, nil), nil
+}
+
+// ticketStatusText names a ticket's state for an applicant.
+func ticketStatusText(s antre.Status, l string) string {
+	texts := map[antre.Status][2]string{
+		antre.StatusServing:   {"sedang dilayani", "being served"},
+		antre.StatusDone:      {"sudah selesai dilayani", "served"},
+		antre.StatusNoShow:    {"tidak hadir saat dipanggil, segera lapor ke petugas", "missed its call, please see an officer"},
+		antre.StatusCancelled: {"dibatalkan", "cancelled"},
+	}
+	t, ok := texts[s]
+	if !ok {
+		return string(s)
+	}
+	if l == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+// The application statuses an officer may set. Ready also sends "your passport is ready".
+const (
+	statusReceived   = "received"
+	statusProcessing = "processing"
+	statusReady      = "ready"
+	statusCollected  = "collected"
+	statusOnHold     = "on_hold"
+)
+
+var applicationStatuses = map[string][2]string{
+	statusReceived:   {"berkas diterima", "file received"},
+	statusProcessing: {"sedang diproses", "in process"},
+	statusReady:      {"paspor selesai, siap diambil", "passport ready for pickup"},
+	statusCollected:  {"paspor sudah diambil", "passport collected"},
+	statusOnHold:     {"ditunda, silakan hubungi kantor imigrasi", "on hold, please contact the office"},
+}
+
+func applicationStatusText(s, l string) string {
+	t, ok := applicationStatuses[s]
+	if !ok {
+		return s
+	}
+	if l == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+// Application is an application file's status as the SMS module knows it.
+type Application struct {
+	Number    string    `json:"number"`
+	Phone     string    `json:"phone,omitempty"`
+	Status    string    `json:"status"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// normalizeApplication validates an application number: 4 to 32 letters, digits or '/', stored
+// upper-case without the spaces, dashes and dots people write in it (as ParseCommand drops them).
+func normalizeApplication(no string) (string, error) {
+	no = strings.ToUpper(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(no))
+	if len(no) < 4 || len(no) > 32 {
+		return "", antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "application number %q must have 4 to 32 characters", no).WithArgs("application")
+	}
+	for _, r := range no {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r == '/') {
+			return "", antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "application number %q has a character other than letters, digits or /", no).WithArgs("application")
+		}
+	}
+	return no, nil
+}
+
+// SetApplication records an application's status and, when given, the applicant's phone; the
+// status "ready" also enqueues "your passport is ready" (once per application) in the same
+// transaction.
+func (m *Module) SetApplication(ctx context.Context, number, status, phone string) (Application, error) {
+	tx, err := m.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Application{}, fmt.Errorf("set application: %w", err)
+	}
+	defer tx.Rollback()
+	now := m.now()
+	if err := m.setApplication(ctx, tx, number, status, phone, now); err != nil {
+		return Application{}, err
+	}
+	no, _ := normalizeApplication(number)
+	var a Application
+	var at int64
+	if err := tx.QueryRowContext(ctx, `SELECT number, phone, status, updated_at FROM sms_applications WHERE number = ?`, no).
+		Scan(&a.Number, &a.Phone, &a.Status, &at); err != nil {
+		return Application{}, fmt.Errorf("set application: %w", err)
+	}
+	a.UpdatedAt = time.UnixMilli(at).UTC()
+	if err := tx.Commit(); err != nil {
+		return Application{}, fmt.Errorf("set application: %w", err)
+	}
+	return a, nil
+}
+
+func (m *Module) setApplication(ctx context.Context, tx *sql.Tx, number, status, phone string, now time.Time) error {
+	no, err := normalizeApplication(number)
+	if err != nil {
+		return err
+	}
+	if _, ok := applicationStatuses[status]; !ok {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "unknown application status %q", status).WithArgs("status")
+	}
+	if phone != "" {
+		if phone, err = antre.NormalizePhone(phone); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sms_applications (number, phone, status, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (number) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+		phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE sms_applications.phone END`,
+		no, phone, status, now.UnixMilli()); err != nil {
+		return fmt.Errorf("set application %s: %w", no, err)
+	}
+	if status != statusReady || !m.enabled() {
+		return nil
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT phone FROM sms_applications WHERE number = ?`, no).Scan(&phone); err != nil {
+		return fmt.Errorf("set application %s: %w", no, err)
+	}
+	if phone == "" {
+		return nil
+	}
+	body := m.tpl.text(tplPassportReady, "id", map[string]string{"application": no, "office": m.office.Name})
+	return m.enqueue(ctx, tx, outMsg{key: "passport_ready/" + no, kind: tplPassportReady, phone: phone, body: body, prio: prioPersonal}, now)
+}
