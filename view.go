@@ -63,3 +63,16 @@ func NormalizePhone(s string) (string, error) {
 	}
 	return d, nil
 }
+
+// IssuedTicket is the hub's answer to an issue: the new ticket and everything its print needs
+// (people ahead, estimated wait, arrival period, the public status URL of its QR code and the
+// group's names). The ticket's phone number is never part of it.
+type IssuedTicket struct {
+	Ticket
+	Ahead                int    `json:"ahead"`
+	EstimatedWaitMinutes int    `json:"estimated_wait_minutes"`
+	ArrivalPeriod        string `json:"arrival_period,omitempty"`
+	StatusURL            string `json:"status_url"`
+	GroupName            string `json:"group_name"`
+	GroupNameEN          string `json:"group_name_en"`
+}

@@ -10,56 +10,24 @@ import (
 	"time"
 
 	"antre"
+	"antre/internal/httpapi"
 	"antre/server/sqlite"
 )
 
 // maxBody bounds every JSON request body; larger ones are refused with too_large.
 const maxBody = 64 << 10
 
-var statusOf = map[string]int{
-	antre.EINVALID:        http.StatusBadRequest,
-	antre.EUNAUTHORIZED:   http.StatusUnauthorized,
-	antre.EFORBIDDEN:      http.StatusForbidden,
-	antre.ENOTFOUND:       http.StatusNotFound,
-	antre.ECONFLICT:       http.StatusConflict,
-	antre.EQUOTAEXHAUSTED: http.StatusConflict,
-	antre.EEMPTY:          http.StatusConflict,
-	antre.ETOOLARGE:       http.StatusRequestEntityTooLarge,
-	antre.ETOOMANY:        http.StatusTooManyRequests,
-	antre.EINTERNAL:       http.StatusInternalServerError,
-}
-
-// lang is "en" when the request asks for English (?lang=en or Accept-Language en…), else "id".
-func lang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l != "" {
-		if l == "en" {
-			return "en"
-		}
-		return "id"
-	}
-	if strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "en") {
-		return "en"
-	}
-	return "id"
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, status, v) }
 
 // fail answers with {"error":{"code","message"}}: the message in the user's language, the cause
 // in the log (internal errors are logged at error level and never shown).
 func (h *Hub) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := antre.ErrorCode(err)
-	status := statusOf[code]
-	if code == antre.EINTERNAL {
+	if code := antre.ErrorCode(err); code == antre.EINTERNAL {
 		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	} else {
 		h.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "cause", err.Error())
 	}
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": antre.ErrorMessage(err, lang(r))}})
+	httpapi.WriteError(w, r, err)
 }
 
 // decode reads a JSON body into v: bounded in size, unknown fields and trailing data refused.
@@ -245,17 +213,6 @@ func (h *Hub) lookup(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
-// issuedTicket is the answer to an issue: the ticket (without personal data) and what to print.
-type issuedTicket struct {
-	antre.Ticket
-	Ahead                int    `json:"ahead"`
-	EstimatedWaitMinutes int    `json:"estimated_wait_minutes"`
-	ArrivalPeriod        string `json:"arrival_period,omitempty"`
-	StatusURL            string `json:"status_url"`
-	GroupName            string `json:"group_name"`
-	GroupNameEN          string `json:"group_name_en"`
-}
-
 func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Group    string         `json:"group"`
@@ -288,7 +245,7 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	out := issuedTicket{Ticket: t, StatusURL: h.cfg.PublicURL + "/status/" + t.Code}
+	out := antre.IssuedTicket{Ticket: t, StatusURL: h.cfg.PublicURL + "/status/" + t.Code}
 	if v, err := h.db.Lookup(r.Context(), t.Code); err == nil {
 		out.Ahead, out.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
 	}

@@ -6,11 +6,13 @@ import (
 )
 
 // pages mounts the device pages the hub serves: the waiting-room display at /display (device
-// token in ?token=) and the officer console at /caller (officer log-in).
+// token in ?token=), the public ticket status page at /status/CODE (the ticket's QR code), and
+// the officer console at /caller (officer log-in).
 func (h *Hub) pages() {
-	d := display.Handler(display.Options{MediaDir: h.cfg.Display.MediaDir})
+	d := display.Handler(display.Options{MediaDir: h.cfg.Display.MediaDir, Log: h.log.With("page", "display")})
 	h.mux.Handle("/display", d)
 	h.mux.Handle("/display/", d)
+	h.mux.Handle("/status/", d)
 	c := caller.Handler()
 	h.mux.Handle("/caller", c)
 	h.mux.Handle("/caller/", c)

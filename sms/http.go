@@ -6,9 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"antre"
+	"antre/internal/httpapi"
 )
 
 // Register mounts the module's HTTP API on mux. requireRole wraps a handler so that only the
@@ -37,51 +37,14 @@ func (m *Module) Register(mux *http.ServeMux, requireRole func(roles ...string) 
 	mux.Handle("POST /api/v1/sms/passport-ready", staff(http.HandlerFunc(m.handlePassportReady)))
 }
 
-// requestLang is "en" when the request asks for English (?lang=en or Accept-Language: en…),
-// Indonesian otherwise.
-func requestLang(r *http.Request) string {
-	if r.URL.Query().Get("lang") == "en" || strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "en") {
-		return "en"
-	}
-	return "id"
-}
-
-// httpStatus maps application error codes to HTTP statuses.
-func httpStatus(code string) int {
-	switch code {
-	case antre.EINVALID:
-		return http.StatusBadRequest
-	case antre.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case antre.EFORBIDDEN:
-		return http.StatusForbidden
-	case antre.ENOTFOUND:
-		return http.StatusNotFound
-	case antre.ECONFLICT, antre.EQUOTAEXHAUSTED, antre.EEMPTY:
-		return http.StatusConflict
-	case antre.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case antre.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 func (m *Module) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := antre.ErrorCode(err)
-	if code == antre.EINTERNAL {
+	if antre.ErrorCode(err) == antre.EINTERNAL {
 		m.log.Error("sms api", "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, httpStatus(code), map[string]any{"error": map[string]string{
-		"code": code, "message": antre.ErrorMessage(err, requestLang(r)),
-	}})
+	httpapi.WriteError(w, r, err)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, status, v) }
 
 // decode reads a JSON body of at most 64 KiB into v.
 func decode(r *http.Request, v any) error {

@@ -1,0 +1,63 @@
+// Package httpapi holds the conventions every JSON API of Antre shares (the hub's and its
+// modules'): the request's language, the mapping of application error codes to HTTP statuses and
+// the error body {"error":{"code","message"}}.
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"antre"
+)
+
+// Lang is "en" when the request asks for English (?lang=en, or without a lang parameter an
+// Accept-Language starting with en), "id" (Indonesian) otherwise.
+func Lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		if l == "en" {
+			return "en"
+		}
+		return "id"
+	}
+	if strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "en") {
+		return "en"
+	}
+	return "id"
+}
+
+var statusOf = map[string]int{
+	antre.EINVALID:        http.StatusBadRequest,
+	antre.EUNAUTHORIZED:   http.StatusUnauthorized,
+	antre.EFORBIDDEN:      http.StatusForbidden,
+	antre.ENOTFOUND:       http.StatusNotFound,
+	antre.ECONFLICT:       http.StatusConflict,
+	antre.EQUOTAEXHAUSTED: http.StatusConflict,
+	antre.EEMPTY:          http.StatusConflict,
+	antre.ETOOLARGE:       http.StatusRequestEntityTooLarge,
+	antre.ETOOMANY:        http.StatusTooManyRequests,
+	antre.EINTERNAL:       http.StatusInternalServerError,
+}
+
+// Status is the HTTP status of an application error code (500 for unknown codes).
+func Status(code string) int {
+	if s, ok := statusOf[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// WriteJSON writes v as the JSON body of a response with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// WriteError answers with err's status and {"error":{"code","message"}}: the message from the
+// catalogue in the request's language; errors that are not application errors show only the
+// generic internal message. Logging the cause is the caller's business.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	code := antre.ErrorCode(err)
+	WriteJSON(w, Status(code), map[string]any{"error": map[string]string{"code": code, "message": antre.ErrorMessage(err, Lang(r))}})
+}
