@@ -1,0 +1,392 @@
+// Package kiosk is the ticket kiosk: the runtime on the kiosk PC (antre kiosk) and the touch
+// page it serves to the kiosk's browser.
+//
+// The runtime stands between three parties. The page, on 127.0.0.1, asks it for the office's
+// groups and their remaining quota and sends it taps; it never sees the device token. The hub
+// issues numbers to the runtime's device token and streams events back (quota changes, reprint
+// requests). The receipt printer prints what the runtime sends it and reports its status.
+//
+// A tap is one applicant's request for one number, and the runtime keeps it from becoming zero
+// or two numbers:
+//
+//   - Only one tap runs at a time; the page sends none while one runs.
+//   - The printer's status is read before anything is issued. Paper out, cover open or an
+//     offline printer refuses the tap with a message, raises an alert officers see, and clears
+//     it when the printer recovers (the status is read every few seconds).
+//   - The issue carries an Idempotency-Key made for the tap and reused on every retry, so a
+//     retry after a lost answer returns the same number. While the hub cannot be reached the
+//     tap retries by itself and the page says so.
+//   - A ticket whose printing fails after it was issued (the status turned bad, the write
+//     failed, or the printer reports a fault right after the job) is held: the hub marks it
+//     print-failed, officers see it, and the kiosk prints it as soon as the printer recovers,
+//     when an officer asks for a reprint, or from the kiosk's admin menu. An officer may cancel
+//     it instead. No number silently disappears.
+//
+// The browser shows the page full screen with Chromium's kiosk mode: see ChromiumArgs.
+package kiosk
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"antre"
+	"antre/printers"
+)
+
+// DefaultAddr is where the runtime serves the page: this PC only.
+const DefaultAddr = "127.0.0.1:8081"
+
+// DefaultFooter returns the lines that close every ticket unless the office words its own.
+func DefaultFooter() []string { return []string{"Layanan ini GRATIS. Tolak calo."} }
+
+// DefaultStatusInterval is how often the printer's status is read while nobody taps.
+const DefaultStatusInterval = 3 * time.Second
+
+// DefaultIdleReset is how long the page waits without a touch before it returns to the start.
+const DefaultIdleReset = 45 * time.Second
+
+//go:embed page
+var pageFiles embed.FS
+
+// Config configures a kiosk runtime.
+type Config struct {
+	// Hub is the office hub's base URL, e.g. http://10.0.0.2:8080.
+	Hub string
+	// Token is the kiosk's device token (antre device add --role kiosk); it is sent only to
+	// the hub.
+	Token string
+	// Printer is the printer's address: usb:/dev/usb/lp0, tcp:HOST:PORT or file:PATH.
+	Printer string
+	// Profile is the printer's paper and head (printers.Profile58, Profile80 …).
+	Profile printers.Profile
+	// Footer lines close every ticket; nil means DefaultFooter().
+	Footer []string
+	// AdminPIN unlocks the admin menu (4 to 12 digits); empty disables the menu.
+	AdminPIN string
+	// StatusInterval is how often the printer's status is read; zero means
+	// DefaultStatusInterval.
+	StatusInterval time.Duration
+	// IdleReset is how long the page waits without a touch before it returns to the start,
+	// in Indonesian; zero means DefaultIdleReset.
+	IdleReset time.Duration
+	// Open opens the printer; nil means printers.Open. Tests wrap the transport with it.
+	Open func(ctx context.Context, addr string) (printers.Printer, error)
+	// Log receives the runtime's logs; nil discards them.
+	Log *slog.Logger
+}
+
+// Kiosk is a running kiosk runtime. Build it with New and run it with Serve.
+type Kiosk struct {
+	cfg     Config
+	log     *slog.Logger
+	hub     *hubClient
+	out     *outbox
+	prn     *station
+	page    fs.FS
+	gate    *adminGate
+	printMu sync.Mutex // one ticket or test page on the printer at a time
+
+	taps    chan *tap     // taps for the tap worker; at most one is ever waiting
+	refresh chan struct{} // asks for the quota to be read again
+	flush   chan struct{} // asks for held tickets to be printed now
+
+	mu       sync.Mutex
+	changed  chan struct{} // closed and replaced on every change the page shows
+	version  int64
+	office   *officeInfo
+	loc      *time.Location
+	device   string
+	quota    []antre.GroupQuota
+	hubUp    bool
+	hubError string // why the hub refuses the kiosk (a bad token), for the page
+	printer  printerView
+	alerted  map[string]bool // alert states sent to the hub; nil until the first status
+	tap      *tap            // the running or last tap
+	held     []string        // codes of held tickets, oldest first
+	tickets  map[string]*ticketRecord
+	recent   []string // codes of tickets issued here, oldest first
+}
+
+// New checks cfg and builds a kiosk runtime; nothing is contacted until Serve.
+func New(cfg Config) (*Kiosk, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("kiosk: a device token is required (antre device add --role kiosk)")
+	}
+	if _, err := printers.ParseAddr(cfg.Printer); err != nil {
+		return nil, err
+	}
+	if cfg.Profile.Dots == 0 {
+		return nil, errors.New("kiosk: a paper profile is required")
+	}
+	if cfg.AdminPIN != "" && !validPIN(cfg.AdminPIN) {
+		return nil, errors.New("kiosk: the admin PIN must be 4 to 12 digits")
+	}
+	if cfg.Footer == nil {
+		cfg.Footer = DefaultFooter()
+	}
+	if cfg.StatusInterval <= 0 {
+		cfg.StatusInterval = DefaultStatusInterval
+	}
+	if cfg.IdleReset <= 0 {
+		cfg.IdleReset = DefaultIdleReset
+	}
+	if cfg.Open == nil {
+		cfg.Open = printers.Open
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	hub, err := newHubClient(cfg.Hub, cfg.Token)
+	if err != nil {
+		return nil, err
+	}
+	page, err := fs.Sub(pageFiles, "page")
+	if err != nil {
+		return nil, err
+	}
+	k := &Kiosk{
+		cfg:     cfg,
+		log:     cfg.Log,
+		hub:     hub,
+		out:     newOutbox(hub, cfg.Log),
+		prn:     &station{addr: cfg.Printer, open: cfg.Open},
+		page:    page,
+		gate:    newAdminGate(cfg.AdminPIN),
+		taps:    make(chan *tap, 1),
+		refresh: make(chan struct{}, 1),
+		flush:   make(chan struct{}, 1),
+		changed: make(chan struct{}),
+		tickets: map[string]*ticketRecord{},
+	}
+	return k, nil
+}
+
+// Serve serves the page and its API on l and runs the kiosk until ctx ends: it follows the
+// hub's events, keeps the quota current, watches the printer and reports to the hub. It
+// returns after the background work has stopped.
+func (k *Kiosk) Serve(ctx context.Context, l net.Listener) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srv := &http.Server{
+		Handler:           k.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	var wg sync.WaitGroup
+	for _, run := range []func(context.Context){k.out.run, k.follow, k.keepQuota, k.watchPrinter, k.tapWorker} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(ctx)
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	k.log.Info("kiosk ready", "addr", l.Addr().String(), "hub", k.hub.base.String(), "printer", k.cfg.Printer, "paper", k.cfg.Profile.Name)
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+	}
+	cancel()
+	// Every handler ends with ctx, so requests in flight finish at once; a connection that
+	// never sent a request is not waited for.
+	sctx, scancel := context.WithTimeout(context.Background(), time.Second)
+	defer scancel()
+	if srv.Shutdown(sctx) != nil {
+		srv.Close()
+	}
+	wg.Wait()
+	k.prn.close()
+	k.hub.http.CloseIdleConnections()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// changedLocked records a change the page shows and wakes whoever waits for one; k.mu is held.
+func (k *Kiosk) changedLocked() {
+	k.version++
+	close(k.changed)
+	k.changed = make(chan struct{})
+}
+
+// poke wakes the goroutine that waits on c, unless it has been woken already.
+func poke(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// follow keeps a connection to the hub's event stream: on every (re)connection it reads the
+// office and the kiosk's device name, then reacts to events until the connection breaks, and
+// reconnects, resuming after the last event it saw.
+func (k *Kiosk) follow(ctx context.Context) {
+	last := int64(-1)
+	wait := minBackoff
+	for ctx.Err() == nil {
+		err := k.connect(ctx)
+		if err == nil {
+			err = k.hub.stream(ctx, last, func() {
+				wait = minBackoff
+				k.setHub(true, "")
+			}, func(m streamMsg) {
+				k.onEvent(ctx, m)
+				last = m.ID
+			})
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		var he *hubError
+		if errors.As(err, &he) && (he.Status == http.StatusUnauthorized || he.Status == http.StatusForbidden) {
+			k.log.Error("hub refuses the kiosk's token", "err", err)
+			k.setHub(false, "unauthorized")
+			wait = 10 * time.Second
+		} else {
+			k.log.Warn("hub connection lost", "err", err, "retry_in", wait)
+			k.setHub(false, "")
+		}
+		if !sleep(ctx, wait) {
+			return
+		}
+		wait = min(2*wait, maxBackoff)
+	}
+}
+
+// connect reads the office description and the kiosk's device name.
+func (k *Kiosk) connect(ctx context.Context) error {
+	o, err := k.hub.office(ctx)
+	if err != nil {
+		return err
+	}
+	name, err := k.hub.deviceName(ctx)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		k.log.Warn("unknown office time zone; using the PC's", "time_zone", o.TimeZone, "err", err)
+		loc = time.Local
+	}
+	k.mu.Lock()
+	k.office, k.loc, k.device = &o, loc, name
+	k.changedLocked()
+	k.mu.Unlock()
+	poke(k.refresh)
+	return k.adoptHeld(ctx)
+}
+
+func (k *Kiosk) setHub(up bool, why string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.hubUp != up || k.hubError != why {
+		k.hubUp, k.hubError = up, why
+		k.changedLocked()
+	}
+}
+
+// onEvent reacts to one message of the hub's stream.
+func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
+	switch m.Type {
+	case "snapshot":
+		if m.Snapshot != nil {
+			k.setQuota(m.Snapshot.Groups)
+		}
+	case antre.EvIssued, antre.EvQuota:
+		poke(k.refresh)
+	case antre.EvCancelled, antre.EvFinished:
+		k.release(m.Ticket, string(m.Type))
+	case antre.EvReprint:
+		var d struct{ Kiosk string }
+		json.Unmarshal(m.Data, &d)
+		k.mu.Lock()
+		mine := d.Kiosk != "" && d.Kiosk == k.device && m.Actor != k.device
+		k.mu.Unlock()
+		if mine { // the kiosk's own admin reprints have been printed already
+			k.log.Info("reprint requested", "ticket", m.Ticket, "by", m.Actor)
+			go k.reprint(ctx, m.Ticket)
+		}
+	}
+}
+
+// keepQuota reads the quota again when an event changed it (at most every 100 ms), and every
+// 30 seconds in any case, so the new business day shows without an event.
+func (k *Kiosk) keepQuota(ctx context.Context) {
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-k.refresh:
+		case <-tick.C:
+		}
+		q, err := k.hub.quota(ctx)
+		if err != nil {
+			k.log.Debug("quota not read", "err", err)
+			continue
+		}
+		k.setQuota(q)
+		sleep(ctx, 100*time.Millisecond)
+	}
+}
+
+func (k *Kiosk) setQuota(q []antre.GroupQuota) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.quota = q
+	k.changedLocked()
+}
+
+// groupQuota returns the quota state of group code.
+func (k *Kiosk) groupQuota(code string) (antre.GroupQuota, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, g := range k.quota {
+		if g.Group == code {
+			return g, true
+		}
+	}
+	return antre.GroupQuota{}, false
+}
+
+// priorityMark is the mark printed on a priority ticket: "PRIORITAS – Lansia". A ticket known
+// only to be priority, not why, gets the plain word.
+func priorityMark(c antre.Category, priority bool, lang string) string {
+	if c == antre.CatNone && !priority {
+		return ""
+	}
+	names := map[antre.Category][2]string{
+		antre.CatElderly:  {"Lansia", "Elderly"},
+		antre.CatDisabled: {"Disabilitas", "Disability"},
+		antre.CatPregnant: {"Ibu Hamil", "Pregnant"},
+		antre.CatToddler:  {"Balita", "Toddler"},
+		antre.CatVIP:      {"VIP", "VIP"},
+		antre.CatVVIP:     {"VVIP", "VVIP"},
+	}
+	word, i := "PRIORITAS", 0
+	if lang == "en" {
+		word, i = "PRIORITY", 1
+	}
+	if n, ok := names[c]; ok {
+		return word + " – " + n[i]
+	}
+	return word
+}
+
+// statusURL is the public status page of a ticket, as the hub builds it for new tickets.
+func statusURL(publicURL, code string) string {
+	return strings.TrimRight(publicURL, "/") + "/status/" + code
+}

@@ -1,0 +1,110 @@
+package kiosk
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// note is one report to the hub that must arrive even if the hub is down when it is made: a
+// ticket printed or not, a printer alert raised or cleared.
+type note struct {
+	path string // POST path on the hub
+	body any
+}
+
+// outbox delivers notes to the hub in the order they were made, retrying each until the hub
+// takes it or refuses it for good. Order matters: "print failed" then "printed" must not
+// arrive the other way round, nor "alert cleared" before "alert raised".
+type outbox struct {
+	hub *hubClient
+	log *slog.Logger
+
+	mu    sync.Mutex
+	notes []note
+	wake  chan struct{}
+}
+
+func newOutbox(hub *hubClient, log *slog.Logger) *outbox {
+	return &outbox{hub: hub, log: log, wake: make(chan struct{}, 1)}
+}
+
+// add queues n behind the notes already waiting.
+func (o *outbox) add(n note) {
+	o.mu.Lock()
+	o.notes = append(o.notes, n)
+	o.mu.Unlock()
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pending is how many notes have not reached the hub yet.
+func (o *outbox) pending() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.notes)
+}
+
+// run sends the notes until ctx ends, waiting longer between attempts while the hub is down
+// (up to maxBackoff).
+func (o *outbox) run(ctx context.Context) {
+	wait := minBackoff
+	for {
+		o.mu.Lock()
+		var n note
+		more := len(o.notes) > 0
+		if more {
+			n = o.notes[0]
+		}
+		o.mu.Unlock()
+		if !more {
+			select {
+			case <-o.wake:
+				continue
+			case <-ctx.Done():
+				return
+			}
+		}
+		_, err := o.hub.do(ctx, http.MethodPost, n.path, nil, n.body, nil)
+		if err != nil && retryable(err) {
+			if ctx.Err() != nil {
+				return
+			}
+			o.log.Debug("hub report delayed", "path", n.path, "err", err, "retry_in", wait)
+			if !sleep(ctx, wait) {
+				return
+			}
+			wait = min(2*wait, maxBackoff)
+			continue
+		}
+		if err != nil {
+			o.log.Error("hub refused a report", "path", n.path, "err", err)
+		}
+		wait = minBackoff
+		o.mu.Lock()
+		o.notes = o.notes[1:]
+		o.mu.Unlock()
+	}
+}
+
+// Backoff between attempts to reach the hub.
+const (
+	minBackoff = 200 * time.Millisecond
+	maxBackoff = 2 * time.Second
+)
+
+// sleep waits d; it returns false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

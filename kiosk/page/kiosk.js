@@ -1,0 +1,639 @@
+// Antre ticket kiosk page. It talks only to the kiosk runtime on this PC: the state arrives as
+// server-sent events from /api/stream, a tap is one POST /api/taps. The page never sends a
+// second tap while one runs, and the runtime refuses one anyway.
+'use strict';
+(() => {
+  const TEXT = {
+    id: {
+      title: 'Antrean Paspor',
+      service: 'Antrean Layanan Paspor',
+      langButton: 'English',
+      connecting: 'Menghubungkan ke server antrean…',
+      unauthorized: 'Mesin tiket belum terdaftar di server antrean. Silakan hubungi petugas.',
+      choose: 'Silakan pilih layanan',
+      chooseSub: 'Sentuh layanan yang Anda perlukan untuk mengambil nomor antrean.',
+      remaining: 'Sisa kuota hari ini: {n}',
+      onlyPriority: 'Kuota umum habis · sisa {n} untuk prioritas',
+      exhausted: 'Kuota hari ini habis',
+      hubOffline: 'Koneksi ke server antrean sedang terputus.',
+      hubOfflineNote: 'Nomor tetap dapat diambil, tetapi mungkin perlu waktu lebih lama.',
+      printerDown: 'Mohon maaf, mesin tiket sedang tidak dapat mencetak: {problem}.',
+      printerDownNote: 'Petugas sudah diberi tahu. Silakan hubungi petugas di meja informasi.',
+      categoryTitle: 'Apakah Anda termasuk pemohon prioritas?',
+      categorySub: 'Prioritas akan diperiksa oleh petugas. Pilih “Tidak” bila Anda tidak termasuk.',
+      none: 'Tidak, saya pemohon umum',
+      noneNote: 'Ambil nomor antrean biasa',
+      walkinGone: 'Kuota umum hari ini habis',
+      priorityGone: 'Kuota prioritas hari ini habis',
+      cat_elderly: 'Lansia',
+      catNote_elderly: 'Usia 60 tahun ke atas',
+      cat_disabled: 'Penyandang disabilitas',
+      catNote_disabled: 'Pemohon dengan disabilitas',
+      cat_pregnant: 'Ibu hamil',
+      catNote_pregnant: 'Pemohon yang sedang hamil',
+      cat_toddler: 'Membawa balita',
+      catNote_toddler: 'Anak di bawah 5 tahun',
+      cat_vip: 'VIP',
+      cat_vvip: 'VVIP',
+      back: 'Kembali',
+      wait: 'Mohon tunggu…',
+      waitBody: 'Nomor antrean Anda sedang diproses.',
+      retrying: 'Sedang menghubungi server antrean…',
+      retryingBody: 'Koneksi sedang terganggu. Tiket Anda akan tercetak otomatis. Mohon tunggu di sini dan jangan menekan tombol lagi.',
+      yourNumber: 'Nomor antrean Anda',
+      take: 'Silakan ambil tiket Anda',
+      ahead: 'Antrean di depan Anda',
+      estimate: 'Perkiraan tunggu',
+      minutes: '{n} menit',
+      hours: '{h} jam {m} menit',
+      arrival: 'Jam kedatangan',
+      priorityChip: 'Prioritas · {c}',
+      finish: 'Selesai',
+      heldTitle: 'Tiket belum dapat dicetak',
+      heldBody: 'Nomor Anda sudah tercatat dan tidak hilang. Tiket akan dicetak otomatis setelah printer diperbaiki. Silakan catat nomor ini dan hubungi petugas.',
+      refusedTitle: 'Mohon maaf, tiket tidak dapat dicetak saat ini',
+      refusedBody: '{problem}. Petugas sudah diberi tahu. Belum ada nomor yang diambil; silakan hubungi petugas di meja informasi.',
+      failedTitle: 'Nomor antrean tidak dapat diambil',
+      failedBody: 'Terjadi kesalahan. Silakan coba lagi atau hubungi petugas.',
+      problem_paper_out: 'Kertas tiket habis',
+      problem_cover_open: 'Penutup printer terbuka',
+      problem_printer_offline: 'Printer tidak siap',
+      problem_printer_error: 'Printer mengalami gangguan',
+      problem_printer_unreachable: 'Printer tidak terhubung',
+      problem_write_failed: 'Pengiriman ke printer gagal',
+      adminTitle: 'Menu petugas',
+      enterPin: 'Masukkan PIN petugas',
+      wrongPin: 'PIN salah. Coba lagi.',
+      pinLocked: 'Terlalu banyak percobaan. Coba lagi dalam satu menit.',
+      adminDisabled: 'Menu petugas tidak aktif di kios ini.',
+      clear: 'Hapus',
+      ok: 'OK',
+      cancel: 'Batal',
+      close: 'Tutup menu',
+      printer: 'Printer',
+      hub: 'Server antrean',
+      address: 'Alamat',
+      paper: 'Kertas',
+      status: 'Status',
+      ready: 'Siap mencetak',
+      nearEnd: 'Kertas hampir habis',
+      checked: 'Diperiksa',
+      detail: 'Rincian',
+      connected: 'Terhubung',
+      disconnected: 'Terputus',
+      device: 'Nama perangkat',
+      pending: 'Laporan tertunda',
+      testPage: 'Cetak halaman uji',
+      printedOk: 'Berhasil dicetak.',
+      printFailed: 'Tidak tercetak: {problem}.',
+      heldTickets: 'Tiket tertahan',
+      recentTickets: 'Tiket terakhir',
+      noHeld: 'Tidak ada tiket tertahan.',
+      noRecent: 'Belum ada tiket hari ini.',
+      reprint: 'Cetak ulang',
+      state_printed: 'tercetak',
+      state_held: 'tertahan',
+      state_cancelled: 'dibatalkan',
+      state_done: 'selesai',
+      state_not_found: 'tidak ditemukan',
+      state_: 'diproses',
+    },
+    en: {
+      title: 'Passport Queue',
+      service: 'Passport Service Queue',
+      langButton: 'Bahasa Indonesia',
+      connecting: 'Connecting to the queue server…',
+      unauthorized: 'This kiosk is not registered with the queue server. Please ask an officer.',
+      choose: 'Please choose a service',
+      chooseSub: 'Touch the service you need to take a queue number.',
+      remaining: 'Left today: {n}',
+      onlyPriority: 'General quota used up · {n} left for priority',
+      exhausted: "Today's quota is used up",
+      hubOffline: 'The connection to the queue server is down.',
+      hubOfflineNote: 'You can still take a number, but it may take longer.',
+      printerDown: 'Sorry, the ticket machine cannot print right now: {problem}.',
+      printerDownNote: 'The officers have been told. Please ask at the information desk.',
+      categoryTitle: 'Are you a priority applicant?',
+      categorySub: 'An officer will check priority. Choose “No” if it does not apply to you.',
+      none: 'No, I am a general applicant',
+      noneNote: 'Take an ordinary queue number',
+      walkinGone: "Today's general quota is used up",
+      priorityGone: "Today's priority quota is used up",
+      cat_elderly: 'Elderly',
+      catNote_elderly: 'Aged 60 or over',
+      cat_disabled: 'Disability',
+      catNote_disabled: 'Applicants with a disability',
+      cat_pregnant: 'Pregnant',
+      catNote_pregnant: 'Applicants who are pregnant',
+      cat_toddler: 'With a toddler',
+      catNote_toddler: 'A child under 5 years old',
+      cat_vip: 'VIP',
+      cat_vvip: 'VVIP',
+      back: 'Back',
+      wait: 'Please wait…',
+      waitBody: 'Your queue number is being prepared.',
+      retrying: 'Contacting the queue server…',
+      retryingBody: 'The connection is disturbed. Your ticket will print by itself. Please wait here and do not press again.',
+      yourNumber: 'Your queue number',
+      take: 'Please take your ticket',
+      ahead: 'Waiting ahead of you',
+      estimate: 'Estimated wait',
+      minutes: '{n} min',
+      hours: '{h} h {m} min',
+      arrival: 'Arrival period',
+      priorityChip: 'Priority · {c}',
+      finish: 'Done',
+      heldTitle: 'Your ticket could not be printed yet',
+      heldBody: 'Your number is recorded and will not be lost. The ticket prints by itself once the printer is fixed. Please note this number and ask an officer.',
+      refusedTitle: 'Sorry, no ticket can be printed right now',
+      refusedBody: '{problem}. The officers have been told. No number was taken; please ask at the information desk.',
+      failedTitle: 'No queue number could be taken',
+      failedBody: 'Something went wrong. Please try again or ask an officer.',
+      problem_paper_out: 'The ticket paper has run out',
+      problem_cover_open: 'The printer cover is open',
+      problem_printer_offline: 'The printer is not ready',
+      problem_printer_error: 'The printer has a fault',
+      problem_printer_unreachable: 'The printer is not connected',
+      problem_write_failed: 'Sending to the printer failed',
+      adminTitle: 'Officer menu',
+      enterPin: 'Enter the officer PIN',
+      wrongPin: 'Wrong PIN. Try again.',
+      pinLocked: 'Too many attempts. Try again in a minute.',
+      adminDisabled: 'The officer menu is off on this kiosk.',
+      clear: 'Clear',
+      ok: 'OK',
+      cancel: 'Cancel',
+      close: 'Close menu',
+      printer: 'Printer',
+      hub: 'Queue server',
+      address: 'Address',
+      paper: 'Paper',
+      status: 'Status',
+      ready: 'Ready to print',
+      nearEnd: 'Paper near end',
+      checked: 'Checked',
+      detail: 'Detail',
+      connected: 'Connected',
+      disconnected: 'Disconnected',
+      device: 'Device name',
+      pending: 'Reports waiting',
+      testPage: 'Print test page',
+      printedOk: 'Printed.',
+      printFailed: 'Not printed: {problem}.',
+      heldTickets: 'Held tickets',
+      recentTickets: 'Latest tickets',
+      noHeld: 'No held tickets.',
+      noRecent: 'No tickets yet today.',
+      reprint: 'Reprint',
+      state_printed: 'printed',
+      state_held: 'held',
+      state_cancelled: 'cancelled',
+      state_done: 'done',
+      state_not_found: 'not found',
+      state_: 'in progress',
+    },
+  };
+  const ZONES = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+  const DONE_SECONDS = 12;      // the confirmation returns to the start by itself
+  const HELD_SECONDS = 45;      // a held ticket's number stays longer, to be noted down
+  const MESSAGE_SECONDS = 15;
+  const LONG_PRESS_MS = 3000;   // holding the top-left corner this long opens the officer menu
+
+  let lang = 'id';
+  let state = null;     // the runtime's state, from the stream
+  let screen = '';
+  let group = null;     // the chosen group's code
+  let tapId = null;     // the tap this page follows
+  let shownTap = '';    // what of that tap is on screen
+  let sending = false;  // a tap request is on its way
+  let idleTimer = 0;
+  let returnTimer = 0;
+  let adminSession = null;
+  let adminTimer = 0;
+  let pin = '';
+
+  const $ = (id) => document.getElementById(id);
+
+  function t(key, vars) {
+    let s = TEXT[lang][key] ?? TEXT.id[key] ?? key;
+    for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
+    return s;
+  }
+
+  // h builds an element; text is always set as text, never parsed as HTML.
+  function h(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'class') e.className = v;
+      else if (k === 'onclick') e.addEventListener('click', v);
+      else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of kids.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+    return e;
+  }
+
+  const groupName = (g) => (lang === 'en' && g.name_en ? g.name_en : g.name_id);
+  const findGroup = (code) => (state && state.groups || []).find((g) => g.code === code);
+  const problemText = (ps) => (ps || []).map((p) => t('problem_' + p)).join(', ');
+  const printerBlocked = () => !!(state && state.printer && state.printer.problems && state.printer.problems.length);
+
+  // clockText formats a time of day in the office's time zone as 13:05 (with seconds when asked).
+  function clockText(date, seconds) {
+    const opts = { hour: '2-digit', minute: '2-digit', hour12: false };
+    if (seconds) opts.second = '2-digit';
+    if (state && state.time_zone) opts.timeZone = state.time_zone;
+    try {
+      return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', opts).format(date).replace(/\./g, ':');
+    } catch (e) {
+      return date.toTimeString().slice(0, seconds ? 8 : 5);
+    }
+  }
+
+  function waitText(min) {
+    return min >= 60 ? t('hours', { h: Math.floor(min / 60), m: min % 60 }) : t('minutes', { n: min });
+  }
+
+  // Screens
+
+  function show(name) {
+    screen = name;
+    for (const s of document.querySelectorAll('.screen')) s.classList.toggle('active', s.id === 'screen-' + name);
+    renderBanner();
+    armIdle();
+  }
+
+  function goHome(resetLang) {
+    clearTimeout(returnTimer);
+    clearInterval(adminTimer);
+    tapId = null;
+    shownTap = '';
+    group = null;
+    if (resetLang && lang !== 'id') setLang('id');
+    show(state && state.ready ? 'home' : 'connecting');
+    render();
+  }
+
+  function setLang(l) {
+    lang = l;
+    document.documentElement.lang = l;
+    document.title = t('title');
+    for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
+    $('lang').textContent = t('langButton');
+    tick();
+    render();
+    if (screen === 'category') renderCategories();
+    if (tapId && state && state.tap && state.tap.id === tapId) { shownTap = ''; follow(state.tap); }
+  }
+
+  // armIdle returns to the start, in Indonesian, after a while without a touch, unless a tap is
+  // running or a result is on screen (those return by themselves).
+  function armIdle() {
+    clearTimeout(idleTimer);
+    const idle = ((state && state.idle_seconds) || 45) * 1000;
+    const stay = screen === 'working' || screen === 'done' || screen === 'message' || screen === 'connecting';
+    if (stay || (screen === 'home' && lang === 'id')) return;
+    idleTimer = setTimeout(() => {
+      if (adminSession) closeAdmin();
+      goHome(true);
+    }, idle);
+  }
+
+  function render() {
+    if (!state) return;
+    $('office').textContent = state.office || '';
+    tick();
+    $('footer').replaceChildren(...(state.footer || []).map((l) => h('span', null, l)));
+    if (!state.ready && screen === 'home') show('connecting');
+    if (state.ready && screen === 'connecting') show('home');
+    $('connecting-title').textContent = state.hub && state.hub.error === 'unauthorized' ? t('unauthorized') : t('connecting');
+    renderGroups();
+    renderBanner();
+    if (screen === 'category') renderCategories();
+  }
+
+  function renderBanner() {
+    const b = $('banner');
+    const visible = screen === 'home' || screen === 'category';
+    if (!state || !visible || !state.ready) { b.hidden = true; return; }
+    if (printerBlocked()) {
+      b.className = 'banner fault';
+      b.replaceChildren(t('printerDown', { problem: problemText(state.printer.problems).toLowerCase() }), h('small', null, t('printerDownNote')));
+      b.hidden = false;
+    } else if (!state.hub.online) {
+      b.className = 'banner';
+      b.replaceChildren(t('hubOffline'), h('small', null, t('hubOfflineNote')));
+      b.hidden = false;
+    } else {
+      b.hidden = true;
+    }
+  }
+
+  function renderGroups() {
+    const box = $('groups');
+    const blocked = printerBlocked();
+    const key = JSON.stringify([lang, blocked, state.groups]);
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    box.classList.toggle('blocked', blocked);
+    box.replaceChildren(...state.groups.map((g) => {
+      let quota;
+      if (g.exhausted) quota = h('span', { class: 'quota' }, t('exhausted'));
+      else if (g.walkin === 0) quota = h('span', { class: 'quota low' }, t('onlyPriority', { n: g.priority }));
+      else quota = h('span', { class: g.walkin <= 5 ? 'quota low' : 'quota' }, t('remaining', { n: g.walkin }));
+      return h('button', {
+        type: 'button',
+        class: g.exhausted ? 'group exhausted' : 'group',
+        'data-group': g.code,
+        disabled: g.exhausted || blocked,
+        'aria-disabled': g.exhausted || blocked ? 'true' : 'false',
+        onclick: () => chooseGroup(g.code),
+      }, h('span', { class: 'group-inner' },
+        h('span', { class: 'badge' }, g.code),
+        h('span', { class: 'group-text' }, h('span', { class: 'group-name' }, groupName(g)), quota)));
+    }));
+    box.toggleAttribute('data-many', state.groups.length > 6);
+  }
+
+  function chooseGroup(code) {
+    const g = findGroup(code);
+    if (!g || g.exhausted || printerBlocked() || sending || tapId) return;
+    group = code;
+    show('category');
+    renderCategories();
+  }
+
+  function renderCategories() {
+    const g = findGroup(group);
+    if (!g) { goHome(false); return; }
+    $('category-group').textContent = g.code + ' · ' + groupName(g);
+    const none = document.querySelector('.category-none');
+    none.disabled = g.walkin === 0;
+    $('note-none').textContent = g.walkin === 0 ? t('walkinGone') : t('noneNote');
+    $('priority-categories').replaceChildren(...(state.categories || []).map((c) => h('button', {
+      type: 'button', class: 'category', 'data-category': c, disabled: g.priority === 0,
+      onclick: () => takeNumber(c),
+    }, h('span', { class: 'category-label' }, t('cat_' + c)), h('span', { class: 'category-note' }, g.priority === 0 ? t('priorityGone') : t('catNote_' + c)))));
+  }
+
+  // A tap: one request; the screen then follows the tap to its end.
+  async function takeNumber(category) {
+    if (sending || tapId || !group) return;
+    sending = true;
+    show('working');
+    showWorking(false);
+    try {
+      const res = await fetch('/api/taps', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ group, category, lang }),
+      });
+      const body = await res.json();
+      const tap = res.status === 409 ? body.tap : body;
+      if (!tap || !tap.id) {
+        showMessage(true, t('failedTitle'), t('failedBody'));
+        return;
+      }
+      tapId = tap.id;
+      follow(tap);
+    } catch (e) {
+      showMessage(true, t('failedTitle'), t('failedBody'));
+    } finally {
+      sending = false;
+    }
+  }
+
+  function follow(tap) {
+    const key = [tap.id, tap.state, tap.retrying, lang].join('/');
+    if (key === shownTap) return;
+    shownTap = key;
+    switch (tap.state) {
+      case 'working':
+        if (screen !== 'working') show('working');
+        showWorking(tap.retrying);
+        break;
+      case 'printed':
+        showDone(tap, false);
+        break;
+      case 'held':
+        showDone(tap, true);
+        break;
+      case 'refused':
+        showMessage(true, t('refusedTitle'), t('refusedBody', { problem: problemText(tap.problems) }));
+        break;
+      default:
+        showMessage(false, t('failedTitle'), (tap.error && tap.error.message) || t('failedBody'));
+    }
+  }
+
+  function showWorking(retrying) {
+    $('working-title').textContent = retrying ? t('retrying') : t('wait');
+    $('working-body').textContent = retrying ? t('retryingBody') : t('waitBody');
+  }
+
+  function showDone(tap, held) {
+    const tk = tap.ticket;
+    $('done-label').textContent = t('yourNumber');
+    $('done-code').textContent = tk.code;
+    const g = findGroup(tk.group);
+    $('done-group').textContent = tk.group + ' · ' + (lang === 'en' && tk.group_name_en ? tk.group_name_en : tk.group_name || (g ? groupName(g) : ''));
+    const pr = $('done-priority');
+    pr.hidden = !tk.category;
+    if (tk.category) pr.textContent = t('priorityChip', { c: t('cat_' + tk.category) });
+    const facts = [h('div', null, h('dt', null, t('ahead')), h('dd', null, tk.ahead))];
+    if (tk.estimated_wait_minutes > 0) facts.push(h('div', null, h('dt', null, t('estimate')), h('dd', null, waitText(tk.estimated_wait_minutes))));
+    if (tk.arrival_period) facts.push(h('div', null, h('dt', null, t('arrival')), h('dd', null, tk.arrival_period)));
+    $('done-facts').replaceChildren(...facts);
+    $('done-take').hidden = held;
+    $('done-take').textContent = t('take');
+    const note = $('done-note');
+    note.hidden = !held;
+    $('screen-done').classList.toggle('held', held);
+    if (held) note.replaceChildren(h('strong', null, t('heldTitle') + ' (' + problemText(tap.problems).toLowerCase() + ')'), t('heldBody'));
+    show('done');
+    countdown(held ? HELD_SECONDS : DONE_SECONDS);
+  }
+
+  function showMessage(fault, title, body) {
+    $('message-icon').className = fault ? 'message-icon fault' : 'message-icon';
+    $('message-title').textContent = title;
+    $('message-body').textContent = body;
+    show('message');
+    clearTimeout(returnTimer);
+    returnTimer = setTimeout(() => goHome(true), MESSAGE_SECONDS * 1000);
+  }
+
+  function countdown(seconds) {
+    const bar = $('countdown-bar');
+    bar.style.transition = 'none';
+    bar.style.transform = 'scaleX(1)';
+    void bar.offsetWidth;
+    bar.style.transition = 'transform ' + seconds + 's linear';
+    bar.style.transform = 'scaleX(0)';
+    clearTimeout(returnTimer);
+    returnTimer = setTimeout(() => goHome(true), seconds * 1000);
+  }
+
+  // The clock, in the office's time zone.
+  function tick() {
+    const tz = state && state.time_zone;
+    const now = new Date();
+    $('time').textContent = clockText(now, false) + (ZONES[tz] ? ' ' + ZONES[tz] : '');
+    try {
+      $('date').textContent = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID',
+        { ...(tz ? { timeZone: tz } : {}), weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(now);
+    } catch (e) {
+      $('date').textContent = now.toDateString();
+    }
+  }
+
+  // Officer menu: hold the top-left corner, then enter the PIN.
+
+  function openPin() {
+    if (!state || !state.admin || tapId || sending) return;
+    pin = '';
+    $('pin-message').textContent = t('enterPin');
+    renderPin();
+    show('pin');
+  }
+
+  function renderPin() {
+    $('pin-dots').replaceChildren(...Array.from(pin, () => h('span')));
+    const key = (label, onclick, cls) => h('button', { type: 'button', class: cls || '', onclick }, label);
+    const digit = (d) => key(d, () => { if (pin.length < 12) { pin += d; renderPin(); } });
+    $('pin-pad').replaceChildren(
+      ...['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
+      key(t('clear'), () => { pin = ''; renderPin(); }, 'pin-action'),
+      digit('0'),
+      key(t('ok'), submitPin, 'pin-action'),
+      key(t('cancel'), () => goHome(false), 'pin-action'),
+    );
+  }
+
+  async function submitPin() {
+    const res = await fetch('/api/admin/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }) });
+    pin = '';
+    renderPin();
+    const body = await res.json().catch(() => ({}));
+    if (res.ok && body.session) {
+      adminSession = body.session;
+      show('admin');
+      loadAdmin();
+      adminTimer = setInterval(loadAdmin, 2000);
+      return;
+    }
+    const code = body.error && body.error.code;
+    $('pin-message').textContent = code === 'pin_locked' ? t('pinLocked') : code === 'admin_disabled' ? t('adminDisabled') : t('wrongPin');
+  }
+
+  async function adminCall(method, path, body) {
+    const res = await fetch(path, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-Admin-Session': adminSession || '' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (res.status === 401) { adminSession = null; goHome(true); return null; }
+    return res.status === 204 ? {} : res.json();
+  }
+
+  async function loadAdmin() {
+    if (!adminSession || screen !== 'admin') return;
+    const v = await adminCall('GET', '/api/admin');
+    if (!v) return;
+    const kv = (rows) => rows.flatMap(([k, val, cls]) => [h('dt', null, k), h('dd', { class: cls || '' }, val)]);
+    const st = v.status || {};
+    const ready = !(st.problems && st.problems.length);
+    $('admin-printer').replaceChildren(...kv([
+      [t('address'), v.printer],
+      [t('paper'), v.paper + ' mm'],
+      [t('status'), ready ? t('ready') : problemText(st.problems), ready ? 'good' : 'bad'],
+      ...(st.near_end ? [[t('nearEnd'), '!', 'bad']] : []),
+      [t('detail'), st.detail || ''],
+      [t('checked'), st.checked ? clockText(new Date(st.checked), true) : '–'],
+    ]));
+    $('admin-hub').replaceChildren(...kv([
+      [t('address'), v.hub],
+      [t('status'), v.hub_online ? t('connected') : t('disconnected'), v.hub_online ? 'good' : 'bad'],
+      [t('device'), v.device || '–'],
+      [t('pending'), v.reports],
+    ]));
+    const list = (items, empty) => items.length ? items.map((it) => h('li', null,
+      h('b', null, it.code),
+      h('span', null, clockText(new Date(it.issued_at), false) + ' · ' +
+        (it.problem ? problemText(it.problem.split(',')) : t('state_' + (it.state || '')))),
+      h('button', { type: 'button', onclick: () => reprint(it.code) }, t('reprint')))) : [h('li', { class: 'empty' }, empty)];
+    $('admin-held').replaceChildren(...list(v.held || [], t('noHeld')));
+    $('admin-recent').replaceChildren(...list(v.recent || [], t('noRecent')));
+  }
+
+  function showResult(r) {
+    if (!r) return;
+    $('admin-result').textContent = r.error ? (r.error.message || r.error.code) : r.printed ? t('printedOk') : t('printFailed', { problem: problemText(r.problems) });
+    loadAdmin();
+  }
+
+  async function reprint(code) { showResult(await adminCall('POST', '/api/admin/reprint', { code })); }
+
+  async function closeAdmin() {
+    const s = adminSession;
+    adminSession = null;
+    clearInterval(adminTimer);
+    if (s) await fetch('/api/admin/session', { method: 'DELETE', headers: { 'X-Admin-Session': s } }).catch(() => {});
+  }
+
+  // The stream of state from the runtime.
+  function connect() {
+    const es = new EventSource('/api/stream');
+    let lost = 0;
+    // EventSource reconnects by itself; if the runtime stays away, say so instead of showing
+    // buttons that cannot work.
+    es.onerror = () => {
+      clearTimeout(lost);
+      lost = setTimeout(() => {
+        if (es.readyState !== EventSource.OPEN && (screen === 'home' || screen === 'category')) {
+          state = null;
+          show('connecting');
+        }
+      }, 3000);
+    };
+    es.onopen = () => clearTimeout(lost);
+    es.onmessage = (e) => {
+      state = JSON.parse(e.data);
+      if (!tapId && state.tap && state.tap.state === 'working' && screen !== 'working') {
+        tapId = state.tap.id; // the page was reloaded while a tap ran: follow it
+      }
+      render();
+      if (tapId && state.tap && state.tap.id === tapId) follow(state.tap);
+    };
+  }
+
+  function wire() {
+    for (const ev of ['contextmenu', 'selectstart', 'dragstart', 'dragover', 'drop', 'gesturestart', 'auxclick']) {
+      document.addEventListener(ev, (e) => e.preventDefault());
+    }
+    document.addEventListener('keydown', (e) => {
+      if (e.ctrlKey || e.altKey || e.metaKey || /^F\d+$/.test(e.key) || e.key === 'Escape') e.preventDefault();
+    });
+    document.addEventListener('wheel', (e) => { if (e.ctrlKey) e.preventDefault(); }, { passive: false });
+    document.addEventListener('touchmove', (e) => { if (e.touches.length > 1) e.preventDefault(); }, { passive: false });
+    document.addEventListener('pointerdown', armIdle, true);
+
+    $('lang').addEventListener('click', () => setLang(lang === 'id' ? 'en' : 'id'));
+    $('back').addEventListener('click', () => goHome(false));
+    document.querySelector('.category-none').addEventListener('click', () => takeNumber(''));
+    $('finish').addEventListener('click', () => goHome(true));
+    $('message-ok').addEventListener('click', () => goHome(true));
+    $('admin-close').addEventListener('click', async () => { await closeAdmin(); goHome(true); });
+    $('admin-test').addEventListener('click', async () => showResult(await adminCall('POST', '/api/admin/test-page')));
+
+    let press = 0;
+    const corner = $('admin-corner');
+    corner.addEventListener('pointerdown', () => { clearTimeout(press); press = setTimeout(openPin, LONG_PRESS_MS); });
+    for (const ev of ['pointerup', 'pointerleave', 'pointercancel']) corner.addEventListener(ev, () => clearTimeout(press));
+  }
+
+  wire();
+  setLang('id');
+  show('connecting');
+  connect();
+  setInterval(tick, 1000);
+})();

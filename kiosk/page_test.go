@@ -1,0 +1,220 @@
+package kiosk_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"antre"
+	"antre/display/browsertest"
+	"antre/printers"
+	"antre/printers/printertest"
+	"antre/server/servertest"
+)
+
+// step bounds each browser step of the page test.
+const step = 30 * time.Second
+
+// run runs browser steps and fails the test when they fail.
+func run(t *testing.T, tab context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	browsertest.Do(t, tab, step, steps...)
+}
+
+// screenshot saves the page as name.png in $ANTRE_KIOSK_SCREENSHOTS, when that is set, so the
+// layouts can be looked at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("ANTRE_KIOSK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	run(t, ctx, chromedp.Sleep(300*time.Millisecond))
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// scan reads the barcodes in a print job's images with zbarimg: "CODE-128:A001", "QR-Code:…".
+func scan(t *testing.T, job []byte) []string {
+	t.Helper()
+	bin, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Skip("zbarimg not installed (Debian package zbar-tools)")
+	}
+	imgs, err := printertest.Images(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, img := range imgs {
+		found = append(found, zbar(t, bin, img)...)
+	}
+	slices.Sort(found)
+	return found
+}
+
+func zbar(t *testing.T, bin string, img image.Image) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "job.png")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--nodbus", "-q", path).Output()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 4 { // no symbol in this image
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	return strings.Fields(string(out))
+}
+
+// groupDisabled is a script that reports whether a group's button is greyed out and disabled.
+func groupDisabled(code string) string {
+	return `(() => { const b = document.querySelector('button.group[data-group="` + code + `"]');
+		return !!b && b.disabled && b.classList.contains('exhausted'); })()`
+}
+
+// TestPageTapPrints drives the kiosk page in headless Chromium: an exhausted group is greyed
+// out, a group that runs out while the page is open greys out within two seconds, and a tap
+// on a group prints a ticket whose text and barcodes carry the number the hub issued.
+func TestPageTapPrints(t *testing.T) {
+	ctx := browsertest.New(t, browsertest.Options{Width: 1920, Height: 1080})
+	h := servertest.New(t)
+	if st := h.Do("PUT", "/api/v1/groups/B/quota", h.Admin, antre.Quota{}, nil); st != 200 {
+		t.Fatalf("quota of B: %d", st)
+	}
+	if st := h.Do("PUT", "/api/v1/groups/C/quota", h.Admin, antre.Quota{WalkIn: 1}, nil); st != 200 {
+		t.Fatalf("quota of C: %d", st)
+	}
+	p := printertest.New(t)
+	px := newProxy(t, h.URL)
+	k := runKiosk(t, px.URL, h.Kiosk, p.Addr(), printers.Profile58())
+	waitReady(t, k)
+
+	run(t, ctx, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(k+"/"), chromedp.WaitVisible(chromedp.CSS(`button.group[data-group="A"]`)))
+	bGrey := browsertest.Eval[bool](t, ctx, step, groupDisabled("B"))
+	cGrey := browsertest.Eval[bool](t, ctx, step, groupDisabled("C"))
+	if !bGrey || cGrey {
+		t.Errorf("greyed out: B %v (want true), C %v (want false)", bGrey, cGrey)
+	}
+	screenshot(t, ctx, "home-1920x1080")
+
+	// Another kiosk or an officer takes C's last number: the page follows within 2 s.
+	if st := h.Do("POST", "/api/v1/tickets", h.Officer, map[string]string{"group": "C"}, nil); st != 201 {
+		t.Fatalf("issue C: %d", st)
+	}
+	start := time.Now()
+	browsertest.WaitJS(t, ctx, 2*time.Second, groupDisabled("C"), `document.querySelector('button.group[data-group="C"]').outerHTML`)
+	t.Logf("C greyed out %v after its quota ran out", time.Since(start).Round(time.Millisecond))
+
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`button.group[data-group="A"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-category .category-none`)))
+	screenshot(t, ctx, "category-1920x1080")
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-done #done-code`)))
+	code := browsertest.Eval[string](t, ctx, step, `document.getElementById('done-code').textContent`)
+	screenshot(t, ctx, "done-1920x1080")
+
+	var v antre.TicketView
+	if st := h.Do("GET", "/api/v1/tickets/"+code, "", nil, &v); st != 200 || v.Group != "A" {
+		t.Fatalf("the hub does not know the page's number %q as a ticket of A: %d %+v", code, st, v)
+	}
+	if n := used(t, h, "A"); n != 1 {
+		t.Errorf("one tap took %d numbers", n)
+	}
+	jobs := p.WaitJobs(1)
+	if s := printedText(t, jobs[0]); !contains(s, code, "NOMOR ANTREAN") {
+		t.Errorf("printed ticket does not show %s:\n%s", code, s)
+	}
+	want := []string{"CODE-128:" + code, "QR-Code:" + h.Config.PublicURL + "/status/" + code}
+	if got := scan(t, jobs[0].Data); !slices.Equal(got, want) {
+		t.Errorf("barcodes %q, want %q", got, want)
+	}
+	if len(p.Jobs()) != 1 {
+		t.Errorf("%d jobs for one tap", len(p.Jobs()))
+	}
+
+	if os.Getenv("ANTRE_KIOSK_SCREENSHOTS") != "" {
+		moreScreenshots(t, ctx, h, p, px)
+	}
+}
+
+// moreScreenshots captures the other screens and the portrait layout, for review.
+func moreScreenshots(t *testing.T, ctx context.Context, h *servertest.Hub, p *printertest.Printer, px *proxy) {
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#finish`)), chromedp.Click(chromedp.CSS(`#lang`)))
+	screenshot(t, ctx, "home-en-1920x1080")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`button.group[data-group="D"]`)),
+		chromedp.Click(chromedp.CSS(`button.category[data-category="elderly"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-done #done-code`)))
+	screenshot(t, ctx, "done-priority-en-1920x1080")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#finish`)))
+	p.SetPaperOut(true)
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#banner.fault`)))
+	screenshot(t, ctx, "printer-fault-1920x1080")
+	p.SetPaperOut(false)
+	run(t, ctx, chromedp.EmulateViewport(1080, 1920), chromedp.WaitNotPresent(chromedp.CSS(`#banner.fault:not([hidden])`)))
+	screenshot(t, ctx, "home-1080x1920")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`button.group[data-group="E"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-category .category-none`)))
+	screenshot(t, ctx, "category-1080x1920")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-done #done-code`)))
+	screenshot(t, ctx, "done-1080x1920")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#finish`)), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](`document.getElementById('admin-corner').dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}))`)(ctx, tg)
+		return err
+	}), chromedp.WaitVisible(chromedp.CSS(`#pin-pad`)))
+	for _, d := range "246" {
+		run(t, ctx, chromedp.Click(chromedp.CSS(`#pin-pad button:nth-child(`+map[rune]string{'2': "2", '4': "4", '6': "6"}[d]+`)`)))
+	}
+	screenshot(t, ctx, "pin-1080x1920")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#pin-pad button:nth-child(8)`)), chromedp.Click(chromedp.CSS(`#pin-pad button:nth-child(12)`)),
+		chromedp.WaitVisible(chromedp.CSS(`#admin-recent li button`)))
+	screenshot(t, ctx, "admin-1080x1920")
+	run(t, ctx, chromedp.EmulateViewport(1920, 1080))
+	screenshot(t, ctx, "admin-1920x1080")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#admin-close`)), chromedp.WaitVisible(chromedp.CSS(`button.group[data-group="F"]`)))
+
+	px.hookIssue(func() { p.SetPaperOut(true) })
+	run(t, ctx, chromedp.Click(chromedp.CSS(`button.group[data-group="F"]`)),
+		chromedp.Click(chromedp.CSS(`button.category[data-category="toddler"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-done.held #done-code`)))
+	screenshot(t, ctx, "held-1920x1080")
+	run(t, ctx, chromedp.EmulateViewport(1080, 1920))
+	screenshot(t, ctx, "held-1080x1920")
+	run(t, ctx, chromedp.EmulateViewport(1920, 1080), chromedp.Click(chromedp.CSS(`#finish`)))
+	screenshot(t, ctx, "printer-fault-category-1920x1080")
+	p.SetPaperOut(false)
+
+	// The last numbers of E go to someone else while this applicant chooses.
+	px.hookIssue(func() { h.Do("PUT", "/api/v1/groups/E/quota", h.Admin, antre.Quota{}, nil) })
+	run(t, ctx, chromedp.WaitNotPresent(chromedp.CSS(`#banner.fault:not([hidden])`)),
+		chromedp.Click(chromedp.CSS(`button.group[data-group="E"]`)),
+		chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-message #message-title`)))
+	screenshot(t, ctx, "failed-1920x1080")
+}

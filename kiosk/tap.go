@@ -1,0 +1,169 @@
+package kiosk
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"time"
+
+	"antre"
+)
+
+// tapState is where a tap stands. A working tap ends in exactly one of the other states.
+type tapState string
+
+// The tap states.
+const (
+	tapWorking tapState = "working" // reading the printer, issuing (retrying while the hub is away), printing
+	tapPrinted tapState = "printed" // the ticket came out of the printer
+	tapHeld    tapState = "held"    // the ticket was issued but not printed: it is held for a reprint
+	tapRefused tapState = "refused" // the printer cannot print: nothing was issued
+	tapFailed  tapState = "failed"  // the hub refused (quota used up …): nothing was issued
+)
+
+// tap is one applicant's request for one number, as the page follows it.
+type tap struct {
+	ID       string         `json:"id"`
+	Group    string         `json:"group"`
+	Category antre.Category `json:"category,omitempty"`
+	Lang     string         `json:"lang"`
+	State    tapState       `json:"state"`
+	// Retrying is set while the hub cannot be reached and the issue is being retried.
+	Retrying bool `json:"retrying,omitempty"`
+	// Problems are the printer's problems that refused or held the tap.
+	Problems []string `json:"problems,omitempty"`
+	// Error is the hub's refusal, worded for the applicant in Lang.
+	Error  *pageError    `json:"error,omitempty"`
+	Ticket *tapTicket    `json:"ticket,omitempty"`
+	done   chan struct{} // closed when the tap has ended
+}
+
+// tapTicket is what the confirmation screen shows of the issued ticket.
+type tapTicket struct {
+	Code                 string         `json:"code"`
+	Group                string         `json:"group"`
+	GroupName            string         `json:"group_name"`
+	GroupNameEN          string         `json:"group_name_en"`
+	Category             antre.Category `json:"category,omitempty"`
+	IssuedAt             time.Time      `json:"issued_at"`
+	Ahead                int            `json:"ahead"`
+	EstimatedWaitMinutes int            `json:"estimated_wait_minutes"`
+	ArrivalPeriod        string         `json:"arrival_period,omitempty"`
+}
+
+// pageError is an error the page shows: a code it knows and a message for the applicant.
+type pageError struct {
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+}
+
+// Reasons a tap is not started.
+var (
+	errBusy     = errors.New("another tap is running")
+	errNotReady = errors.New("the office is not known yet")
+)
+
+// startTap queues a tap for the tap worker and returns it. While another tap runs it returns
+// that tap and errBusy, so one touch can never start two.
+func (k *Kiosk) startTap(group string, cat antre.Category, lang string) (*tap, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.tap != nil && k.tap.State == tapWorking {
+		return k.tap, errBusy
+	}
+	if k.office == nil || k.quota == nil {
+		return nil, errNotReady
+	}
+	t := &tap{ID: rand.Text(), Group: group, Category: cat, Lang: lang, State: tapWorking, done: make(chan struct{})}
+	k.tap = t
+	k.changedLocked()
+	k.taps <- t // never blocks: the worker has finished the previous tap, or is about to take it
+	return t, nil
+}
+
+// tapWorker runs the taps one after the other until ctx ends.
+func (k *Kiosk) tapWorker(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case t := <-k.taps:
+			k.runTap(ctx, t)
+		}
+	}
+}
+
+// runTap takes one tap to its end: it reads the printer's status, issues the ticket with one
+// idempotency key however often the issue has to be retried, and prints it.
+func (k *Kiosk) runTap(ctx context.Context, t *tap) {
+	start := time.Now()
+	if problems := k.check(ctx); len(problems) > 0 {
+		k.log.Warn("tap refused: printer cannot print", "group", t.Group, "problems", problems)
+		k.endTap(t, tapRefused, func(t *tap) { t.Problems = problems })
+		return
+	}
+	key := rand.Text()
+	var it antre.IssuedTicket
+	for wait := minBackoff; ; wait = min(2*wait, maxBackoff) {
+		var err error
+		it, err = k.hub.issue(ctx, t.Group, t.Category, key, t.Lang)
+		if err == nil {
+			break
+		}
+		var he *hubError
+		switch {
+		case ctx.Err() != nil:
+			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: "stopped"} })
+			return
+		case !retryable(err) && errors.As(err, &he):
+			k.log.Info("tap refused by the hub", "group", t.Group, "code", he.Code, "err", err)
+			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: he.Code, Message: he.Message} })
+			return
+		}
+		k.log.Warn("hub unreachable; retrying the issue", "group", t.Group, "err", err, "retry_in", wait)
+		k.updateTap(t, func(t *tap) { t.Retrying = true })
+		if !sleep(ctx, wait) {
+			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: "stopped"} })
+			return
+		}
+	}
+	issued := time.Since(start)
+	k.updateTap(t, func(t *tap) {
+		t.Retrying = false
+		t.Ticket = &tapTicket{Code: it.Code, Group: it.Group, GroupName: it.GroupName, GroupNameEN: it.GroupNameEN,
+			Category: it.Category, IssuedAt: it.IssuedAt, Ahead: it.Ahead, EstimatedWaitMinutes: it.EstimatedWaitMinutes,
+			ArrivalPeriod: it.ArrivalPeriod}
+	})
+	if problems := k.deliver(ctx, ticketRecord{issued: it, lang: t.Lang}); len(problems) > 0 {
+		k.endTap(t, tapHeld, func(t *tap) { t.Problems = problems })
+		return
+	}
+	k.log.Info("ticket printed", "ticket", it.Code, "issue", issued, "total", time.Since(start))
+	k.endTap(t, tapPrinted, nil)
+}
+
+// updateTap changes a tap under the lock and tells the page.
+func (k *Kiosk) updateTap(t *tap, change func(*tap)) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	change(t)
+	k.changedLocked()
+}
+
+// endTap gives a tap its final state.
+func (k *Kiosk) endTap(t *tap, s tapState, change func(*tap)) {
+	k.updateTap(t, func(t *tap) {
+		t.State = s
+		if change != nil {
+			change(t)
+		}
+	})
+	close(t.done)
+}
+
+// tapCopy returns a copy of t taken under the lock, to be encoded while the tap goes on.
+func (k *Kiosk) tapCopy(t *tap) tap {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return *t
+}
