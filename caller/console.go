@@ -1,0 +1,312 @@
+package caller
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"antre"
+	"antre/server/sqlite"
+)
+
+// Action is what one key of the terminal console does.
+type Action string
+
+// The console's actions.
+const (
+	ActNext   Action = "next"
+	ActRecall Action = "recall"
+	ActNoShow Action = "no-show"
+	ActFinish Action = "finish"
+	ActStart  Action = "start"
+	ActStatus Action = "status"
+	ActHelp   Action = "help"
+	ActQuit   Action = "quit"
+)
+
+// KeyAction maps a key of a numeric keypad (or keyboard) to its action, as the web console does:
+// 0 or Enter next, 1 recall, 2 no-show, 3 finish, 4 start; 5 or "." shows the counter's status,
+// 9 or "?" the keys, q, Ctrl-C or Ctrl-D quits. ok is false for any other key.
+func KeyAction(key byte) (a Action, ok bool) {
+	switch key {
+	case '0', '\r', '\n':
+		return ActNext, true
+	case '1':
+		return ActRecall, true
+	case '2':
+		return ActNoShow, true
+	case '3':
+		return ActFinish, true
+	case '4':
+		return ActStart, true
+	case '5', '.':
+		return ActStatus, true
+	case '9', '?':
+		return ActHelp, true
+	case 'q', 'Q', 0x03, 0x04:
+		return ActQuit, true
+	}
+	return "", false
+}
+
+// Console is the terminal console of one counter, for counters with only a numeric keypad:
+// each key is one action on the hub, and the console prints the counter's ticket after it, or
+// the hub's message when it refuses. Lines end in CR LF, so they print right in raw mode.
+type Console struct {
+	Client  *Client
+	Counter int
+	Out     io.Writer
+	// Lang is "en" for English, Indonesian otherwise.
+	Lang string
+
+	office struct {
+		Name     string          `json:"name"`
+		TimeZone string          `json:"time_zone"`
+		Groups   []antre.Group   `json:"groups"`
+		Counters []antre.Counter `json:"counters"`
+	}
+	loc *time.Location
+}
+
+// Start reads the office (group names, the counter's groups), checks the counter exists, and
+// prints the keys and the counter's status.
+func (c *Console) Start(ctx context.Context) error {
+	if err := c.Client.Do(ctx, "GET", "/api/v1/office", nil, &c.office); err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(c.office.Counters, func(x antre.Counter) bool { return x.Number == c.Counter }) {
+		return fmt.Errorf("%s", antre.T(c.Lang, antre.MsgCounterNotFound))
+	}
+	c.loc = time.Local
+	if l, err := time.LoadLocation(c.office.TimeZone); err == nil {
+		c.loc = l
+	}
+	c.say("title", c.office.Name, c.Counter)
+	c.say("keys")
+	c.Press(ctx, '5')
+	return nil
+}
+
+// Run handles keys from in until a quit key, the end of in, or ctx's end. Keys pressed while an
+// action is in flight are dropped, so a held Enter calls one ticket, not several; the escape
+// sequences of keys outside the keypad (arrows, Insert …) are skipped whole.
+func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	keys := make(chan byte, 256)
+	go func() {
+		defer close(keys)
+		buf := make([]byte, 64)
+		for {
+			n, err := in.Read(buf)
+			for _, b := range buf[:n] {
+				keys <- b
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	for {
+		var k byte
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case k, ok = <-keys:
+			if !ok {
+				return nil
+			}
+		}
+		if k == 0x1b {
+			skipEscape(keys)
+			continue
+		}
+		if !c.Press(ctx, k) {
+			return nil
+		}
+		for len(keys) > 0 {
+			<-keys
+		}
+	}
+}
+
+// skipEscape drops the rest of an escape sequence: ESC [ … final byte, or ESC O and one byte.
+// A lone ESC (nothing follows within 50 ms) is dropped by itself.
+func skipEscape(keys <-chan byte) {
+	next := func() (byte, bool) {
+		select {
+		case b, ok := <-keys:
+			return b, ok
+		case <-time.After(50 * time.Millisecond):
+			return 0, false
+		}
+	}
+	switch b, ok := next(); {
+	case !ok:
+	case b == 'O':
+		next()
+	case b == '[':
+		for {
+			b, ok := next()
+			if !ok || (b >= 0x40 && b <= 0x7e) {
+				return
+			}
+		}
+	}
+}
+
+// Press performs the action of key and prints its outcome; it returns false for a quit key.
+// Keys without an action are ignored.
+func (c *Console) Press(ctx context.Context, key byte) bool {
+	a, ok := KeyAction(key)
+	if !ok {
+		return true
+	}
+	switch a {
+	case ActQuit:
+		c.say("bye")
+		return false
+	case ActHelp:
+		c.say("keys")
+		return true
+	case ActStatus:
+		c.status(ctx)
+		return true
+	}
+	var out struct {
+		Ticket antre.Ticket `json:"ticket"`
+		Code   string       `json:"code"`
+	}
+	err := c.Client.Do(ctx, "POST", fmt.Sprintf("/api/v1/counters/%d/%s", c.Counter, a), struct{}{}, &out)
+	if err != nil {
+		c.say("error", err.Error())
+		return true
+	}
+	t := out.Ticket
+	switch a {
+	case ActNext:
+		c.say("called", t.Code, c.groupName(t.QueueGroup), c.Counter, c.category(t))
+	case ActRecall:
+		c.say("recalled", t.Code, t.Recalls)
+	case ActNoShow:
+		c.say("no_show", t.Code)
+	case ActFinish:
+		c.say("finished", t.Code)
+	case ActStart:
+		c.say("started", t.Code)
+	}
+	return true
+}
+
+// status prints the counter's current ticket and how many wait in the groups it serves.
+func (c *Console) status(ctx context.Context) {
+	var cs struct{ Counters []sqlite.CounterState }
+	if err := c.Client.Do(ctx, "GET", "/api/v1/counters", nil, &cs); err != nil {
+		c.say("error", err.Error())
+		return
+	}
+	var q struct{ Groups []antre.GroupQuota }
+	if err := c.Client.Do(ctx, "GET", "/api/v1/quota", nil, &q); err != nil {
+		c.say("error", err.Error())
+		return
+	}
+	i := slices.IndexFunc(cs.Counters, func(x sqlite.CounterState) bool { return x.Number == c.Counter })
+	if i < 0 {
+		c.say("error", antre.T(c.Lang, antre.MsgCounterNotFound))
+		return
+	}
+	me := cs.Counters[i]
+	var waiting []string
+	for _, g := range q.Groups {
+		if me.Serves(g.Group) {
+			waiting = append(waiting, fmt.Sprintf("%s %d", g.Group, g.Waiting))
+		}
+	}
+	if t := me.Current; t != nil {
+		since := t.CalledAt
+		if t.StartedAt != nil {
+			since = t.StartedAt
+		}
+		at := ""
+		if since != nil {
+			at = since.In(c.loc).Format("15:04")
+		}
+		c.say("status_current", c.Counter, t.Code, c.text("st_"+string(t.Status)), at, strings.Join(waiting, ", "))
+	} else {
+		c.say("status_free", c.Counter, strings.Join(waiting, ", "))
+	}
+}
+
+func (c *Console) groupName(code string) string {
+	for _, g := range c.office.Groups {
+		if g.Code == code {
+			return g.Name(c.Lang)
+		}
+	}
+	return code
+}
+
+// category is " · PRIORITAS (lansia)" for a dispensation ticket, "" otherwise.
+func (c *Console) category(t antre.Ticket) string {
+	if t.Category == antre.CatNone {
+		return ""
+	}
+	return c.text("priority", string(t.Category))
+}
+
+func (c *Console) text(key string, args ...any) string { return text(c.Lang, key, args...) }
+
+func (c *Console) say(key string, args ...any) {
+	io.WriteString(c.Out, c.text(key, args...)+"\r\n")
+}
+
+// text returns the console message key in lang ("en", or Indonesian otherwise), formatted with
+// args.
+func text(lang, key string, args ...any) string {
+	var id, en string
+	switch key {
+	case "title":
+		id, en = "%s · Loket %d · konsol papan angka", "%s · Counter %d · keypad console"
+	case "keys":
+		id, en = "Tombol: 0/Enter panggil berikutnya · 1 panggil ulang · 2 tidak hadir · 3 selesai · 4 mulai layani · 5 status · 9 bantuan · q keluar",
+			"Keys: 0/Enter call next · 1 recall · 2 no-show · 3 finish · 4 start · 5 status · 9 help · q quit"
+	case "called":
+		id, en = "▶ %s  %s  → Loket %d%s", "▶ %s  %s  → counter %d%s"
+	case "priority":
+		id, en = "  · PRIORITAS (%s)", "  · PRIORITY (%s)"
+	case "recalled":
+		id, en = "↻ %s dipanggil ulang (%d×)", "↻ %s called again (%d×)"
+	case "no_show":
+		id, en = "✖ %s tidak hadir", "✖ %s did not come"
+	case "finished":
+		id, en = "✔ %s selesai", "✔ %s finished"
+	case "started":
+		id, en = "● mulai melayani %s", "● serving %s"
+	case "status_current":
+		id, en = "Loket %d: %s (%s sejak %s) · menunggu: %s", "Counter %d: %s (%s since %s) · waiting: %s"
+	case "status_free":
+		id, en = "Loket %d: kosong · menunggu: %s", "Counter %d: free · waiting: %s"
+	case "st_called":
+		id, en = "dipanggil", "called"
+	case "st_serving":
+		id, en = "dilayani", "serving"
+	case "error":
+		id, en = "! %s", "! %s"
+	case "unreachable":
+		id, en = "Server tidak dapat dihubungi.", "The hub cannot be reached."
+	case "bye":
+		id, en = "Sampai jumpa.", "Goodbye."
+	default:
+		id, en = key, key
+	}
+	s := id
+	if lang == "en" {
+		s = en
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"golang.org/x/term"
+
+	"antre/caller"
+)
+
+func init() {
+	commands["caller"] = command{
+		summary: "keypad console of a counter (antre caller --hub URL --counter N --name NAME [--password PW])",
+		run:     runCaller,
+	}
+}
+
+// runCaller runs the terminal console of a counter that has only a numeric keypad. The
+// password comes from --password, else from ANTRE_PASSWORD, else it is asked for on the
+// terminal (so it need not appear in the process list).
+func runCaller(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("caller", flag.ContinueOnError)
+	hub := fs.String("hub", "", "the hub's address, e.g. http://10.0.0.2:8080")
+	counter := fs.Int("counter", 0, "the number of this counter")
+	name := fs.String("name", "", "the officer's log-in name")
+	password := fs.String("password", "", "the officer's password (default: $ANTRE_PASSWORD, or asked for)")
+	lang := fs.String("lang", "id", "language of the console: id or en")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *hub == "" || *counter <= 0 || *name == "" {
+		fs.Usage()
+		return fmt.Errorf("--hub, --counter and --name are required")
+	}
+	stdin := int(os.Stdin.Fd())
+	interactive := term.IsTerminal(stdin)
+	pw := *password
+	if pw == "" {
+		pw = os.Getenv("ANTRE_PASSWORD")
+	}
+	if pw == "" && interactive {
+		fmt.Fprintf(os.Stderr, "Kata sandi / password for %s: ", *name)
+		b, err := term.ReadPassword(stdin)
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return err
+		}
+		pw = string(b)
+	}
+	client, err := caller.NewClient(*hub, *lang)
+	if err != nil {
+		return err
+	}
+	if err := client.Login(ctx, *name, pw); err != nil {
+		return err
+	}
+	con := &caller.Console{Client: client, Counter: *counter, Out: os.Stdout, Lang: *lang}
+	if err := con.Start(ctx); err != nil {
+		return err
+	}
+	if interactive {
+		old, err := term.MakeRaw(stdin)
+		if err != nil {
+			return err
+		}
+		defer term.Restore(stdin, old)
+	}
+	if err := con.Run(ctx, os.Stdin); !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+// status.js: the public status of one ticket (/status/A012 or /display/status?code=A012), from
+// the hub's public API, refreshed every 15 seconds.
+(function () {
+  'use strict';
+  const L = window.AntreLive;
+  const $ = (id) => document.getElementById(id);
+  const dict = {
+    id: {
+      title: 'Status Nomor Antrean Paspor', ahead: 'Di depan Anda', estimate: 'Perkiraan tunggu', issued: 'Diambil pukul',
+      quota_left: 'Sisa kuota layanan ini hari ini', lookup: 'Cek nomor antrean lain', check: 'Cek', people: '{0} orang', minutes: '± {0} menit',
+      note: 'Halaman ini diperbarui otomatis. Layanan antrean tidak dipungut biaya; jangan gunakan jasa calo.', updated: 'Diperbarui {0}',
+      waiting: 'Menunggu dipanggil', called: 'Dipanggil — silakan menuju Loket {0}', serving: 'Sedang dilayani di Loket {0}', done: 'Selesai dilayani',
+      no_show: 'Tidak hadir saat dipanggil — segera hubungi petugas', cancelled: 'Dibatalkan', other_lang: 'English', title_page: 'Status Nomor Antrean',
+    },
+    en: {
+      title: 'Passport Queue Number Status', ahead: 'Ahead of you', estimate: 'Estimated wait', issued: 'Taken at',
+      quota_left: "This service's quota left today", lookup: 'Check another number', check: 'Check', people: '{0} people', minutes: '± {0} min',
+      note: 'This page updates by itself. Queue numbers are free of charge; do not use brokers.', updated: 'Updated {0}',
+      waiting: 'Waiting to be called', called: 'Called — please go to counter {0}', serving: 'Being served at counter {0}', done: 'Served',
+      no_show: 'Missed the call — please see an officer now', cancelled: 'Cancelled', other_lang: 'Bahasa Indonesia', title_page: 'Queue Number Status',
+    },
+  };
+  const lang = L.lang();
+  const t = L.translator(dict, lang);
+  let info = null;
+
+  function code() {
+    const q = new URLSearchParams(location.search).get('code');
+    if (q) return q.trim().toUpperCase();
+    const m = location.pathname.match(/\/status\/([^/]+)$/);
+    return m ? decodeURIComponent(m[1]).trim().toUpperCase() : '';
+  }
+
+  function clock(iso) {
+    try {
+      return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: info ? info.time_zone : undefined }).format(new Date(iso)) +
+        (info ? ' ' + L.zoneLabel(info.time_zone) : '');
+    } catch (e) { return ''; }
+  }
+
+  function show(v, quota) {
+    $('error').hidden = true;
+    $('ticket').hidden = false;
+    $('code').textContent = v.code;
+    const g = info && info.groups.find((x) => x.code === v.group);
+    $('group').textContent = g ? v.group + ' · ' + (lang === 'en' && g.name_en ? g.name_en : g.name_id) : v.group;
+    const st = $('status');
+    st.className = 'status ' + v.status;
+    st.textContent = t(v.status, v.counter || '');
+    const waiting = v.status === 'waiting';
+    $('ahead-row').hidden = $('wait-row').hidden = !waiting;
+    $('ahead').textContent = t('people', v.ahead);
+    $('wait').textContent = t('minutes', v.estimated_wait_minutes);
+    $('issued').textContent = clock(v.issued_at);
+    const q = quota && quota.groups.find((x) => x.group === v.group);
+    $('quota-row').hidden = !q;
+    if (q) $('quota').textContent = (q.remaining.walkin + q.remaining.online + q.remaining.priority) + ' / ' + (q.quota.walkin + q.quota.online + q.quota.priority);
+    $('updated').textContent = t('updated', clock(new Date().toISOString()));
+    document.title = t('title_page') + ' ' + v.code;
+  }
+
+  function fail(err) {
+    $('ticket').hidden = true;
+    const e = $('error');
+    e.hidden = false;
+    e.textContent = err.message;
+  }
+
+  function refresh() {
+    const c = code();
+    if (!c) return;
+    Promise.all([L.api('GET', '/api/v1/tickets/' + encodeURIComponent(c), undefined, lang), L.api('GET', '/api/v1/quota', undefined, lang).catch(() => null)])
+      .then((r) => show(r[0], r[1]), fail);
+  }
+
+  document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.documentElement.lang = lang;
+  const toggle = $('lang-toggle');
+  toggle.textContent = t('other_lang');
+  toggle.addEventListener('click', (e) => {
+    e.preventDefault();
+    const u = new URL(location.href);
+    u.searchParams.set('lang', lang === 'en' ? 'id' : 'en');
+    location.href = u.toString();
+  });
+  $('lookup').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const c = $('code-input').value.trim().toUpperCase();
+    if (!c) return;
+    const u = new URL(location.href);
+    u.pathname = location.pathname.startsWith('/status/') ? '/status/' + encodeURIComponent(c) : location.pathname;
+    if (!location.pathname.startsWith('/status/')) u.searchParams.set('code', c);
+    location.href = u.toString();
+  });
+  L.api('GET', '/api/v1/office', undefined, lang).then((o) => {
+    info = o;
+    $('office-name').textContent = o.name;
+  }, () => {}).then(refresh);
+  setInterval(refresh, 15000);
+})();
