@@ -49,6 +49,10 @@ func Open(ctx context.Context) (*Sink, error) {
 		SampleRate:   media.SampleRate,
 		ChannelCount: 1,
 		Format:       oto.FormatSignedInt16LE,
+		// A quarter second of device buffer: a busy display PC (or CI machine) can fall behind
+		// for that long without an underrun cutting a gap into an announcement. It adds no delay
+		// before the first sample is handed over, only before it is heard.
+		BufferSize: 250 * time.Millisecond,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("no sound device: %w", err)
