@@ -179,15 +179,15 @@ func TestStatusPage(t *testing.T) {
 	browser := browsertest.New(t, browsertest.Options{Width: 412, Height: 900})
 	tab := browsertest.Tab(t, browser)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(412, 900), chromedp.Navigate(h.URL+"/display/status?code=a002"))
-	browsertest.WaitJS(t, tab, 5*time.Second, `document.getElementById("status").textContent === "Menunggu dipanggil" && document.getElementById("ahead").textContent === "1 orang"`,
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById("status").textContent === "Menunggu dipanggil" && document.getElementById("ahead").textContent === "1 orang"`,
 		`document.body.innerText`)
 	screenshot(t, tab, "status-waiting")
 	next(t, h, 1)
 	next(t, h, 3)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Reload())
-	browsertest.WaitJS(t, tab, 5*time.Second, `document.getElementById("status").textContent === "Dipanggil — silakan menuju Loket 3"`, `document.body.innerText`)
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById("status").textContent === "Dipanggil — silakan menuju Loket 3"`, `document.body.innerText`)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/display/status?code=B999&lang=en"))
-	browsertest.WaitJS(t, tab, 5*time.Second, fmt.Sprintf(`document.getElementById("error").textContent === %q`, antre.T("en", antre.MsgTicketNotFound)), `document.body.innerText`)
+	browsertest.WaitJS(t, tab, 10*time.Second, fmt.Sprintf(`document.getElementById("error").textContent === %q`, antre.T("en", antre.MsgTicketNotFound)), `document.body.innerText`)
 }
 
 // layoutProblems lists the page's parts that leave the screen or clip their content.

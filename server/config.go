@@ -88,10 +88,11 @@ type PolicyConfig struct {
 }
 
 // DisplayConfig is what waiting-room displays show besides the queue.
+// It reaches display pages in the stream's snapshot; the media folder's path stays on the hub.
 type DisplayConfig struct {
-	RunningText []string `mapstructure:"running_text"`
-	MediaDir    string   `mapstructure:"media_dir"`
-	Recent      int      `mapstructure:"recent"`
+	RunningText []string `mapstructure:"running_text" json:"running_text"`
+	MediaDir    string   `mapstructure:"media_dir" json:"-"`
+	Recent      int      `mapstructure:"recent" json:"recent"`
 }
 
 func defaults(v *viper.Viper) {

@@ -59,6 +59,7 @@
     audio: { queued: 0, started: 0, ended: 0, failed: 0, skipped: 0, blocked: false, playing: false },
     played: [], // {url, start, end} of the latest announcements, oldest first
     errors: [], // script errors, for tests and for whoever looks at the screen's console
+    snapshots: 0, // full resyncs; a resumed connection takes none
   };
   window.addEventListener('error', (e) => { probe.errors.push(String(e.message)); if (probe.errors.length > 20) probe.errors.shift(); });
 
@@ -402,6 +403,7 @@
 
   function onMessage(msg) {
     if (msg.type === 'snapshot') {
+      probe.snapshots++;
       office.load(msg.snapshot);
       settings = msg.device && typeof msg.device === 'object' ? msg.device : {};
       const d = msg.display || {};
@@ -640,6 +642,7 @@
     state: () => connState,
     lastId: () => stream.lastId,
     connects: () => stream.connects,
+    snapshots: () => probe.snapshots,
     current: () => ($('current-code').textContent),
     shown: () => probe.shown.slice(),
     audio: () => Object.assign({ queue: queue.length }, probe.audio),
