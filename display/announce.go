@@ -2,14 +2,13 @@ package display
 
 import (
 	"bytes"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"antre"
+	"antre/internal/httpapi"
 	"antre/media"
 )
 
@@ -49,32 +48,10 @@ func (a *announcer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(wav))
 }
 
-// fail answers like the hub's API, {"error":{"code","message"}}, with the user message in the
-// request's language; errors that are not the user's are logged.
+// fail answers like the hub's API (internal/httpapi); errors that are not the user's are logged.
 func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	code := antre.ErrorCode(err)
-	status := http.StatusInternalServerError
-	if code == antre.EINVALID {
-		status = http.StatusBadRequest
-	} else {
+	if antre.ErrorCode(err) != antre.EINVALID {
 		log.Error("display request failed", "path", r.URL.Path, "err", err)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": antre.ErrorMessage(err, requestLang(r))}})
-}
-
-// requestLang is "en" when the request asks for English (?lang=en, else Accept-Language), "id"
-// otherwise.
-func requestLang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l != "" {
-		if l == "en" {
-			return "en"
-		}
-		return "id"
-	}
-	if strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "en") {
-		return "en"
-	}
-	return "id"
+	httpapi.WriteError(w, r, err)
 }
