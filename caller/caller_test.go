@@ -16,16 +16,6 @@ import (
 	"antre/server/servertest"
 )
 
-// issue issues a walk-in ticket of group from the kiosk and returns its code.
-func issue(t testing.TB, h *servertest.Hub, group string) string {
-	t.Helper()
-	var out struct{ Code string }
-	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": group}, &out); st != 201 {
-		t.Fatalf("issue %s: status %d", group, st)
-	}
-	return out.Code
-}
-
 // ticket reads today's ticket code from the hub's store.
 func ticket(t testing.TB, h *servertest.Hub, code string) antre.Ticket {
 	t.Helper()
@@ -134,7 +124,7 @@ func openConsole(t *testing.T, h *servertest.Hub, counter int) console {
 func TestCallerConsole(t *testing.T) {
 	h := servertest.New(t)
 	for _, g := range []string{"A", "A", "B"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	c := openConsole(t, h, 2)
 	c.wait(`document.querySelector('#waiting tr[data-group="A"] .w').textContent === "2"`, `document.getElementById("waiting").innerText`)
@@ -175,13 +165,13 @@ func TestCallerConsole(t *testing.T) {
 		t.Fatalf("after transfer: %+v", tk)
 	}
 
-	issue(t, h, "D")
+	h.Issue("D")
 	c.click("#btn-call-code")
 	c.do(chromedp.SendKeys(chromedp.CSS(`#dlg-call-code input[name="code"]`), "d001"), chromedp.SendKeys(chromedp.CSS(`#dlg-call-code input[name="reason"]`), "janji temu ulang"))
 	c.click(`#dlg-call-code button[value="ok"]`)
 	c.waitCurrent("D001")
 
-	issue(t, h, "E")
+	h.Issue("E")
 	c.click("#btn-dispense")
 	c.do(chromedp.SetValue(chromedp.CSS(`#dlg-dispense input[name="code"]`), "E001"),
 		chromedp.SetValue(chromedp.CSS("#dispense-category"), "vip"), chromedp.SendKeys(chromedp.CSS(`#dlg-dispense input[name="reason"]`), "kunjungan pejabat"))
@@ -205,7 +195,7 @@ func TestCallerConsole(t *testing.T) {
 		t.Fatalf("alert: %d", st)
 	}
 	c.wait(`document.getElementById("alerts").textContent.includes("Kertas habis")`, `document.getElementById("alerts").textContent`)
-	for _, code := range []string{issue(t, h, "F"), issue(t, h, "F"), issue(t, h, "F")} {
+	for _, code := range []string{h.Issue("F"), h.Issue("F"), h.Issue("F")} {
 		if st := h.Do("POST", "/api/v1/tickets/"+code+"/printed", h.Kiosk, map[string]any{"ok": false, "detail": "paper out"}, nil); st != 200 {
 			t.Fatalf("print failed: %d", st)
 		}

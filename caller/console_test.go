@@ -86,7 +86,7 @@ func (k *keypad) expect(want string) {
 func TestConsole(t *testing.T) {
 	h := servertest.New(t)
 	for _, g := range []string{"A", "A", "B", "C", "C"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	client, err := caller.NewClient(h.URL, "id")
 	if err != nil {

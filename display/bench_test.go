@@ -77,7 +77,7 @@ func benchCallToDisplay(b *testing.B, pages, streams int, ticker string) {
 	// count when a call comes.
 	codes := make([]string, 100)
 	for i := range codes {
-		codes[i] = issue(b, h, "A")
+		codes[i] = h.Issue("A")
 	}
 	arrived := followCalls(b, h, streams)
 	// A page keeps Chromium busy for some seconds after it loads; measure once they are idle.
@@ -87,7 +87,7 @@ func benchCallToDisplay(b *testing.B, pages, streams int, ticker string) {
 	for b.Loop() {
 		b.StopTimer()
 		if len(codes) == 0 {
-			codes = append(codes, issue(b, h, "A"))
+			codes = append(codes, h.Issue("A"))
 			time.Sleep(2 * time.Second)
 		}
 		code := codes[0]

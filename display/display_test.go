@@ -18,16 +18,6 @@ import (
 	"antre/server/servertest"
 )
 
-// issue issues a walk-in ticket of group and returns its code.
-func issue(t testing.TB, h *servertest.Hub, group string) string {
-	t.Helper()
-	var out struct{ Code string }
-	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": group}, &out); st != 201 {
-		t.Fatalf("issue %s: status %d", group, st)
-	}
-	return out.Code
-}
-
 // next calls the next ticket to counter and returns its code.
 func next(t testing.TB, h *servertest.Hub, counter int) string {
 	t.Helper()
@@ -78,7 +68,7 @@ func screenshot(t testing.TB, tab context.Context, name string) {
 func TestDisplayShowsCalls(t *testing.T) {
 	h := servertest.New(t)
 	for _, g := range []string{"A", "A", "B", "C"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	browser := browsertest.New(t, browsertest.Options{})
 	tab := openDisplay(t, browser, h, h.Display, "")
@@ -97,7 +87,7 @@ func TestDisplayShowsCalls(t *testing.T) {
 	browsertest.WaitJS(t, tab, 10*time.Second, `antreDisplay.current() === "A002"`, `antreDisplay.current()`)
 	browsertest.WaitJS(t, tab, 10*time.Second, `document.querySelector("#recent li .code").textContent === "A001"`, `document.getElementById("recent").textContent`)
 	waiting("A", "0")
-	issue(t, h, "A")
+	h.Issue("A")
 	waiting("A", "1")
 	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.querySelector('.group[data-group="A"] .remaining .v').textContent`); got != "57 / 60" {
 		t.Errorf("A remaining %q, want 57 / 60", got)
@@ -121,7 +111,7 @@ func TestDisplayShowsCalls(t *testing.T) {
 func TestDisplayResyncsAfterRestart(t *testing.T) {
 	h := servertest.New(t)
 	for _, g := range []string{"A", "A", "B"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	browser := browsertest.New(t, browsertest.Options{})
 	tab := openDisplay(t, browser, h, h.Display, "")
@@ -181,7 +171,7 @@ func TestDisplaySettings(t *testing.T) {
 		t.Fatalf("settings: %d", st)
 	}
 	for _, g := range []string{"A", "B", "B"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	browser := browsertest.New(t, browsertest.Options{})
 	tab := openDisplay(t, browser, h, tok, "")
@@ -206,7 +196,7 @@ func TestDisplaySettings(t *testing.T) {
 // announcement of a call to its end, then the announcement of its recall, never overlapping.
 func TestDisplayPlaysAnnouncements(t *testing.T) {
 	h := servertest.New(t)
-	issue(t, h, "A")
+	h.Issue("A")
 	browser := browsertest.New(t, browsertest.Options{Autoplay: true})
 	tab := openDisplay(t, browser, h, h.Display, "")
 	next(t, h, 3)

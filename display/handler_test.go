@@ -169,8 +169,8 @@ func TestMediaPlaylist(t *testing.T) {
 // TestStatusPage: an applicant's phone shows the ticket's status from its QR code's address.
 func TestStatusPage(t *testing.T) {
 	h := servertest.New(t)
-	issue(t, h, "A")
-	issue(t, h, "A")
+	h.Issue("A")
+	h.Issue("A")
 	srv := httptest.NewServer(display.Handler(display.Options{}))
 	defer srv.Close()
 	if resp, b := get(t, srv.URL+"/status/A002"); resp.StatusCode != 200 || !strings.Contains(string(b), "status.js") {
@@ -226,7 +226,7 @@ func TestDisplayLayouts(t *testing.T) {
 		t.Fatalf("settings: %d", st)
 	}
 	for i := range 12 {
-		issue(t, h, string(rune('A'+i%6)))
+		h.Issue(string(rune('A' + i%6)))
 	}
 	for i := range 10 {
 		next(t, h, 12-i)

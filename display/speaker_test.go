@@ -157,7 +157,7 @@ func TestSpeakerAnnouncesInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, g := range []string{"A", "A", "B", "C"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	next(t, h, 4) // before the runtime starts: part of its snapshot, not announced
 	sink, logs := startSpeaker(t, h, tok)
@@ -190,7 +190,7 @@ func TestSpeakerFollowsSettings(t *testing.T) {
 		t.Fatalf("settings: %d", st)
 	}
 	for _, g := range []string{"A", "B", "B"} {
-		issue(t, h, g)
+		h.Issue(g)
 	}
 	sink, _ := startSpeaker(t, h, tok)
 	next(t, h, 1) // A001 at 1: neither group nor counter shown

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -14,8 +12,8 @@ import (
 	"antre/server/sqlite"
 )
 
-// maxBody bounds every JSON request body; larger ones are refused with too_large.
-const maxBody = 64 << 10
+// maxBody bounds every request body; larger ones are refused with too_large.
+const maxBody = httpapi.MaxBody
 
 func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, status, v) }
 
@@ -30,38 +28,7 @@ func (h *Hub) fail(w http.ResponseWriter, r *http.Request, err error) {
 	httpapi.WriteError(w, r, err)
 }
 
-// decode reads a JSON body into v: bounded in size, unknown fields and trailing data refused.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return antre.Errorf(antre.ETOOLARGE, antre.MsgTooLarge, "body over %d bytes", maxBody)
-	case errors.Is(err, io.EOF):
-		return nil // an empty body is an empty request
-	case err != nil:
-		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "bad JSON: %v", err).WithArgs(jsonProblem(err))
-	}
-	if dec.More() {
-		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "trailing data after JSON").WithArgs("JSON")
-	}
-	return nil
-}
-
-// jsonProblem names what was wrong with a JSON body in words a user can act on.
-func jsonProblem(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "field " + te.Field
-	}
-	if s := err.Error(); strings.HasPrefix(s, "json: unknown field ") {
-		return "field " + strings.TrimPrefix(s, "json: unknown field ")
-	}
-	return "JSON"
-}
+func decode(w http.ResponseWriter, r *http.Request, v any) error { return httpapi.Decode(w, r, v) }
 
 func (h *Hub) routes() {
 	m := h.mux

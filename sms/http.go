@@ -2,7 +2,6 @@ package sms
 
 import (
 	"crypto/subtle"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -47,14 +46,6 @@ func (m *Module) writeError(w http.ResponseWriter, r *http.Request, err error) {
 func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, status, v) }
 
 // decode reads a JSON body of at most 64 KiB into v.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "bad json body: %v", err).WithArgs("JSON")
-	}
-	return nil
-}
 
 // gatewayAllowed checks the shared secret of the gateway callbacks.
 func (m *Module) gatewayAllowed(r *http.Request) bool {
@@ -160,7 +151,7 @@ func (m *Module) handlePutTemplate(w http.ResponseWriter, r *http.Request) {
 		Body string `json:"body"`
 		Lang string `json:"lang"`
 	}
-	if err := decode(r, &body); err != nil {
+	if err := httpapi.Decode(w, r, &body); err != nil {
 		m.writeError(w, r, err)
 		return
 	}
@@ -181,7 +172,7 @@ func (m *Module) handlePutApplication(w http.ResponseWriter, r *http.Request) {
 		Status string `json:"status"`
 		Phone  string `json:"phone"`
 	}
-	if err := decode(r, &body); err != nil {
+	if err := httpapi.Decode(w, r, &body); err != nil {
 		m.writeError(w, r, err)
 		return
 	}
@@ -198,7 +189,7 @@ func (m *Module) handlePassportReady(w http.ResponseWriter, r *http.Request) {
 		Application string `json:"application"`
 		Phone       string `json:"phone"`
 	}
-	if err := decode(r, &body); err != nil {
+	if err := httpapi.Decode(w, r, &body); err != nil {
 		m.writeError(w, r, err)
 		return
 	}

@@ -5,6 +5,8 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -60,4 +62,41 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	code := antre.ErrorCode(err)
 	WriteJSON(w, Status(code), map[string]any{"error": map[string]string{"code": code, "message": antre.ErrorMessage(err, Lang(r))}})
+}
+
+// MaxBody bounds every JSON request body; larger ones are refused with too_large.
+const MaxBody = 64 << 10
+
+// Decode reads a JSON body into v: bounded by MaxBody, unknown fields and trailing data refused
+// with an invalid error that names the problem; an empty body leaves v as it is.
+func Decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return antre.Errorf(antre.ETOOLARGE, antre.MsgTooLarge, "body over %d bytes", MaxBody)
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "bad JSON: %v", err).WithArgs(jsonProblem(err))
+	}
+	if dec.More() {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "trailing data after JSON").WithArgs("JSON")
+	}
+	return nil
+}
+
+// jsonProblem names what was wrong with a JSON body in words a user can act on.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "field " + te.Field
+	}
+	if s := err.Error(); strings.HasPrefix(s, "json: unknown field ") {
+		return "field " + strings.TrimPrefix(s, "json: unknown field ")
+	}
+	return "JSON"
 }

@@ -197,3 +197,14 @@ func (h *Hub) Do(method, path, token string, body, out any) int {
 	}
 	return resp.StatusCode
 }
+
+// Issue issues a walk-in ticket of group with the kiosk's token and returns its code; any other
+// answer than 201 fails the test.
+func (h *Hub) Issue(group string) string {
+	h.t.Helper()
+	var out struct{ Code string }
+	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": group}, &out); st != http.StatusCreated {
+		h.t.Fatalf("issue %s: status %d", group, st)
+	}
+	return out.Code
+}
