@@ -8,16 +8,18 @@ import (
 // Application error codes. Each maps to one HTTP status in the hub; the user sees the code and a
 // message from the catalogue (Indonesian by default), the log sees the English cause.
 const (
-	EINVALID        = "invalid"           // 400: the request is malformed or breaks a rule
-	EUNAUTHORIZED   = "unauthorized"      // 401: no or bad log-in / device token
-	EFORBIDDEN      = "forbidden"         // 403: the role may not do this
-	ENOTFOUND       = "not_found"         // 404
-	ECONFLICT       = "conflict"          // 409: the state does not allow it
-	EQUOTAEXHAUSTED = "quota_exhausted"   // 409: the pool has no number left today
-	EEMPTY          = "queue_empty"       // 409: nothing waits for this counter
-	ETOOLARGE       = "too_large"         // 413
-	ETOOMANY        = "too_many_requests" // 429: slowed down after failed log-ins
-	EINTERNAL       = "internal"          // 500
+	EINVALID        = "invalid"            // 400: the request is malformed or breaks a rule
+	EUNAUTHORIZED   = "unauthorized"       // 401: no or bad log-in / device token
+	EFORBIDDEN      = "forbidden"          // 403: the role may not do this
+	ENOTFOUND       = "not_found"          // 404
+	ECONFLICT       = "conflict"           // 409: the state does not allow it
+	EQUOTAEXHAUSTED = "quota_exhausted"    // 409: the pool has no number left today
+	EEMPTY          = "queue_empty"        // 409: nothing waits for this counter
+	ETOOLARGE       = "too_large"          // 413
+	ETOOMANY        = "too_many_requests"  // 429: slowed down after failed log-ins
+	EMETHOD         = "method_not_allowed" // 405: the address exists for other methods
+	EINTERNAL       = "internal"           // 500
+	EUNAVAILABLE    = "unavailable"        // 503: the store cannot take changes now
 )
 
 // Error is an application error: a code from the list above, a catalogue message for the user

@@ -32,6 +32,12 @@ const (
 	MsgNotFound        MsgKey = "not_found"
 	MsgBadPhone        MsgKey = "bad_phone"
 	MsgBadQuota        MsgKey = "bad_quota"
+	MsgNotYourPrint    MsgKey = "not_your_print"
+	MsgOnlineByCheckIn MsgKey = "online_by_check_in"
+	MsgIdemReused      MsgKey = "idempotency_reused"
+	MsgCrossSite       MsgKey = "cross_site"
+	MsgMethod          MsgKey = "method_not_allowed"
+	MsgUnavailable     MsgKey = "unavailable"
 )
 
 var catalogue = map[MsgKey][2]string{ // [Indonesian, English]
@@ -60,6 +66,12 @@ var catalogue = map[MsgKey][2]string{ // [Indonesian, English]
 	MsgNotFound:        {"Tidak ditemukan.", "Not found."},
 	MsgBadPhone:        {"Nomor telepon tidak valid. Gunakan format 08xx atau +628xx.", "Invalid phone number. Use 08xx or +628xx."},
 	MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
+	MsgNotYourPrint:    {"Hanya kios yang menerbitkan nomor ini yang dapat melaporkan cetakannya.", "Only the kiosk that issued this number can report its print."},
+	MsgOnlineByCheckIn: {"Nomor antrean online hanya diterbitkan saat check-in pemesanan atau oleh petugas.", "Online queue numbers are issued only at booking check-in or by an officer."},
+	MsgIdemReused:      {"Kunci permintaan ini sudah dipakai untuk permintaan lain.", "This request key was already used for a different request."},
+	MsgCrossSite:       {"Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
+	MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
+	MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
 }
 
 // Text is a message argument that exists in both languages, such as a group's name; T picks

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"antre"
-	"antre/server/sqlite"
 )
 
 // Action is what one key of the terminal console does.
@@ -202,7 +201,7 @@ func (c *Console) Press(ctx context.Context, key byte) bool {
 
 // status prints the counter's current ticket and how many wait in the groups it serves.
 func (c *Console) status(ctx context.Context) {
-	var cs struct{ Counters []sqlite.CounterState }
+	var cs struct{ Counters []antre.CounterState }
 	if err := c.Client.Do(ctx, "GET", "/api/v1/counters", nil, &cs); err != nil {
 		c.say("error", err.Error())
 		return
@@ -212,7 +211,7 @@ func (c *Console) status(ctx context.Context) {
 		c.say("error", err.Error())
 		return
 	}
-	i := slices.IndexFunc(cs.Counters, func(x sqlite.CounterState) bool { return x.Number == c.Counter })
+	i := slices.IndexFunc(cs.Counters, func(x antre.CounterState) bool { return x.Number == c.Counter })
 	if i < 0 {
 		c.say("error", antre.T(c.Lang, antre.MsgCounterNotFound))
 		return

@@ -84,7 +84,9 @@ func (k *keypad) expect(want string) {
 
 // TestConsole runs the keypad console against a hub, typing into a pipe as the keypad would.
 func TestConsole(t *testing.T) {
-	h := servertest.New(t)
+	// the afternoon, so that the night the session expires in ends the business day
+	wib, _ := time.LoadLocation("Asia/Jakarta")
+	h := servertest.NewAt(t, time.Date(2026, 11, 25, 15, 0, 0, 0, wib))
 	for _, g := range []string{"A", "A", "B", "C", "C"} {
 		h.Issue(g)
 	}
@@ -131,7 +133,7 @@ func TestConsole(t *testing.T) {
 		t.Errorf("the Insert key acted on B001 (%s)", tk.Status)
 	}
 
-	// The session expires overnight: the console logs in again by itself.
+	// The session expires overnight: the console logs in again by itself, on a new day.
 	h.Clock.Advance(13 * time.Hour)
 	k.press("5", "Loket 3: kosong")
 	k.press("q", "Sampai jumpa.")

@@ -17,7 +17,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"antre"
-	"antre/server/sqlite"
 )
 
 // TypeSnapshot is the type of the stream message that carries the whole office state: the
@@ -28,8 +27,8 @@ const TypeSnapshot antre.EventType = "snapshot"
 // office state at event ID with the device's settings.
 type Message struct {
 	antre.Event
-	Snapshot *sqlite.Snapshot `json:"snapshot,omitempty"`
-	Device   json.RawMessage  `json:"device,omitempty"`
+	Snapshot *antre.Snapshot `json:"snapshot,omitempty"`
+	Device   json.RawMessage `json:"device,omitempty"`
 }
 
 // Reconnect timing of a Stream, used where its fields are zero.

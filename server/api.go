@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -18,13 +19,12 @@ const maxBody = httpapi.MaxBody
 func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, status, v) }
 
 // fail answers with {"error":{"code","message"}}: the message in the user's language, the cause
-// in the log (internal errors are logged at error level and never shown).
+// in the log. Internal errors are logged as errors and never shown; refusals that may be an
+// attack (bad tokens, forbidden, throttled) are warnings; routine refusals (not found, quota
+// used up, a conflict, bad input) are debug lines, so that a crowd or a prober on the LAN
+// cannot fill the disk with them (and the hub's log handler rate-limits repeated lines).
 func (h *Hub) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if code := antre.ErrorCode(err); code == antre.EINTERNAL {
-		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	} else {
-		h.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "cause", err.Error())
-	}
+	httpapi.LogRefusal(h.log, r, err)
 	httpapi.WriteError(w, r, err)
 }
 
@@ -32,11 +32,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error { return httpap
 
 func (h *Hub) routes() {
 	m := h.mux
-	officers := h.require(sqlite.RoleOfficer, sqlite.RoleAdmin)
-	admins := h.require(sqlite.RoleAdmin)
-	issuers := h.require(sqlite.RoleKiosk, sqlite.RoleOfficer, sqlite.RoleAdmin)
-	devices := h.require(sqlite.RoleKiosk, sqlite.RoleDisplay)
-	anyone := h.require(sqlite.RoleKiosk, sqlite.RoleDisplay, sqlite.RoleOfficer, sqlite.RoleAdmin)
+	officers := h.require(antre.RoleOfficer, antre.RoleAdmin)
+	admins := h.require(antre.RoleAdmin)
+	issuers := h.require(antre.RoleKiosk, antre.RoleOfficer, antre.RoleAdmin)
+	kiosks := h.require(antre.RoleKiosk)
+	devices := h.require(antre.RoleKiosk, antre.RoleDisplay)
+	anyone := h.require(antre.RoleKiosk, antre.RoleDisplay, antre.RoleOfficer, antre.RoleAdmin)
 
 	m.HandleFunc("GET /healthz", h.healthz)
 	m.HandleFunc("GET /metrics", h.serveMetrics)
@@ -48,7 +49,7 @@ func (h *Hub) routes() {
 	m.HandleFunc("GET /api/v1/tickets/{code}", h.lookup)
 	m.Handle("POST /api/v1/tickets", issuers(http.HandlerFunc(h.issue)))
 	m.Handle("GET /api/v1/tickets/held", issuers(http.HandlerFunc(h.held)))
-	m.Handle("POST /api/v1/tickets/{code}/printed", issuers(http.HandlerFunc(h.printed)))
+	m.Handle("POST /api/v1/tickets/{code}/printed", kiosks(http.HandlerFunc(h.printed)))
 	m.Handle("POST /api/v1/tickets/{code}/reprint", issuers(http.HandlerFunc(h.reprint)))
 	m.Handle("POST /api/v1/tickets/{code}/call", officers(http.HandlerFunc(h.callTicket)))
 	m.Handle("POST /api/v1/tickets/{code}/dispensation", officers(http.HandlerFunc(h.grant)))
@@ -67,17 +68,47 @@ func (h *Hub) routes() {
 	m.Handle("POST /api/v1/users", admins(http.HandlerFunc(h.addUser)))
 	m.Handle("GET /ws", anyone(http.HandlerFunc(h.serveWS)))
 	h.pages()
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no route %s %s", r.Method, r.URL.Path))
-	})
+	m.HandleFunc("/api/", h.noRoute)
 }
 
-func (h *Hub) healthz(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.db.LastEventID(r.Context()); err != nil {
-		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+// noRoute answers an API request no route takes: 405 with the Allow header when the path
+// exists for other methods, else 404; both as the API's JSON error.
+func (h *Hub) noRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		h.fail(w, r, antre.Errorf(antre.EMETHOD, antre.MsgMethod, "%s not allowed on %s", r.Method, r.URL.Path))
 		return
 	}
+	h.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no route %s %s", r.Method, r.URL.Path))
+}
+
+// healthz answers "ok" while the store can take changes, and 503 with the reason (a full disk,
+// say) when it cannot. It uses no pooled read connection, so a crowd of readers cannot delay it.
+func (h *Hub) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := h.db.Health(ctx); err != nil {
+		h.log.Warn("health check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "store unavailable\n")
+		return
+	}
 	io.WriteString(w, "ok\n")
 }
 
@@ -90,32 +121,37 @@ func (h *Hub) login(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	keys := []string{"name:" + req.Name, "ip:" + clientIP(r)}
-	if d := h.throttle.wait(keys...); d > 0 {
+	name, addr := "name:"+req.Name, "ip:"+clientIP(r)
+	if d := h.throttle.reserve(name, addr); d > 0 {
 		secs := int((d + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		h.fail(w, r, antre.Errorf(antre.ETOOMANY, antre.MsgTooMany, "log-in for %q throttled for %v", req.Name, d).WithArgs(secs))
+		h.fail(w, r, antre.Errorf(antre.ETOOMANY, antre.MsgTooMany, "log-in for %s throttled for %v", antre.MaskName(req.Name), d).WithArgs(secs))
 		return
 	}
 	tok, p, err := h.db.Login(r.Context(), req.Name, req.Password, h.cfg.SessionTTL)
 	if err != nil {
-		if antre.ErrorCode(err) == antre.EUNAUTHORIZED {
-			h.throttle.failed(keys...)
-		}
 		h.fail(w, r, err)
 		return
 	}
-	h.throttle.succeeded(keys[0])
-	http.SetCookie(w, &http.Cookie{Name: "antre_session", Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(h.cfg.SessionTTL.Seconds())})
-	writeJSON(w, http.StatusOK, map[string]string{"token": tok, "name": p.Name, "role": p.Role})
+	h.throttle.succeeded(name, addr)
+	http.SetCookie(w, h.cookie(tok, int(h.cfg.SessionTTL.Seconds())))
+	writeJSON(w, http.StatusOK, map[string]string{"token": tok, "name": p.Name, "role": string(p.Role)})
+}
+
+// cookie is the session cookie: HTTP only, same-site strict, and Secure when the hub is served
+// over HTTPS (cookie_secure, or a public_url starting with https://).
+func (h *Hub) cookie(tok string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: maxAge,
+		Secure: h.cfg.CookieSecure || strings.HasPrefix(h.cfg.PublicURL, "https://")}
 }
 
 func (h *Hub) logout(w http.ResponseWriter, r *http.Request) {
-	if err := h.db.Logout(r.Context(), bearer(r)); err != nil {
+	tok, _ := bearer(r)
+	if err := h.db.Logout(r.Context(), tok); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "antre_session", Value: "", Path: "/", MaxAge: -1})
+	http.SetCookie(w, h.cookie("", -1))
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -194,7 +230,7 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principal(r.Context())
 	ir := sqlite.IssueRequest{Group: strings.ToUpper(strings.TrimSpace(req.Group)), Pool: req.Pool, Category: req.Category,
-		IdemKey: r.Header.Get("Idempotency-Key"), Actor: p.Name, Officer: p.Role == sqlite.RoleOfficer || p.Role == sqlite.RoleAdmin, Reason: req.Reason}
+		IdemKey: r.Header.Get("Idempotency-Key"), Actor: p.Name, Role: p.Role, Reason: req.Reason}
 	if len(ir.IdemKey) > 200 {
 		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "idempotency key over 200 bytes").WithArgs("Idempotency-Key"))
 		return
@@ -207,23 +243,12 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 		}
 		ir.Phone = phone
 	}
-	t, created, err := h.db.Issue(r.Context(), ir)
+	out, created, err := h.db.Issue(r.Context(), ir)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := antre.IssuedTicket{Ticket: t, StatusURL: h.cfg.PublicURL + "/status/" + t.Code}
-	if v, err := h.db.Lookup(r.Context(), t.Code); err == nil {
-		out.Ahead, out.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
-	}
-	if p, ok := h.db.Office().PeriodAt(t.IssuedAt); ok {
-		out.ArrivalPeriod = p.String()
-	}
-	for _, g := range h.cfg.GroupValues() {
-		if g.Code == t.Group {
-			out.GroupName, out.GroupNameEN = g.NameID, g.NameEN
-		}
-	}
+	out.StatusURL = h.cfg.PublicURL + "/status/" + out.Code
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK
@@ -231,12 +256,12 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, out)
 }
 
-// held lists the tickets whose print failed: a kiosk sees its own (to print them after a
-// restart), officers see all.
+// held lists the tickets whose print is owed: a kiosk sees every ticket it issued and has not
+// confirmed printed (to print them after a restart), officers see the failed and overdue ones.
 func (h *Hub) held(w http.ResponseWriter, r *http.Request) {
 	p := principal(r.Context())
 	by := ""
-	if p.Role == sqlite.RoleKiosk {
+	if p.Role == antre.RoleKiosk {
 		by = p.Name
 	}
 	ts, err := h.db.HeldTickets(r.Context(), by)
@@ -256,7 +281,7 @@ func (h *Hub) printed(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	t, err := h.db.MarkPrinted(r.Context(), r.PathValue("code"), req.OK, principal(r.Context()).Name, req.Detail)
+	t, err := h.db.MarkPrinted(r.Context(), sqlite.PrintReport{Code: r.PathValue("code"), OK: req.OK, Actor: principal(r.Context()).Name, Detail: req.Detail})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -264,8 +289,32 @@ func (h *Hub) printed(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, t)
 }
 
+// reprint asks the kiosk that issued a ticket to print it again; an officer who printed it at
+// the counter instead says so with {"here": true, "detail": "…"}, which settles the held print.
 func (h *Hub) reprint(w http.ResponseWriter, r *http.Request) {
-	t, err := h.db.RequestReprint(r.Context(), r.PathValue("code"), principal(r.Context()).Name)
+	var req struct {
+		Here   bool   `json:"here"`
+		Detail string `json:"detail"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := principal(r.Context())
+	if req.Here {
+		if !p.Role.Staff() {
+			h.fail(w, r, antre.Errorf(antre.EFORBIDDEN, antre.MsgForbidden, "%s (%s) reported a counter reprint", p.Name, p.Role))
+			return
+		}
+		t, err := h.db.MarkPrinted(r.Context(), sqlite.PrintReport{Code: r.PathValue("code"), Actor: p.Name, Detail: req.Detail, AtCounter: true})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"ticket": t, "code": t.Code, "printed": true})
+		return
+	}
+	t, err := h.db.RequestReprint(r.Context(), r.PathValue("code"), p.Name)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -377,7 +426,7 @@ func (h *Hub) grant(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Hub) counters(w http.ResponseWriter, r *http.Request) {
-	s, err := h.db.Snapshot(r.Context(), 0)
+	s, err := h.db.Snapshot(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -385,8 +434,9 @@ func (h *Hub) counters(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"counters": s.Counters})
 }
 
+// state answers the snapshot the stream starts with, as the caller's role may see it.
 func (h *Hub) state(w http.ResponseWriter, r *http.Request) {
-	s, err := h.db.Snapshot(r.Context(), h.cfg.Display.Recent)
+	s, err := h.db.SnapshotFor(r.Context(), principal(r.Context()).Role)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -462,8 +512,8 @@ func (h *Hub) devices(w http.ResponseWriter, r *http.Request) {
 
 func (h *Hub) addDevice(w http.ResponseWriter, r *http.Request) {
 	var req struct {
-		Name string `json:"name"`
-		Role string `json:"role"`
+		Name string     `json:"name"`
+		Role antre.Role `json:"role"`
 	}
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
@@ -474,7 +524,7 @@ func (h *Hub) addDevice(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "%v", err).WithArgs(err.Error()))
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": req.Role, "token": tok})
+	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": string(req.Role), "token": tok})
 }
 
 func (h *Hub) deviceSettings(w http.ResponseWriter, r *http.Request) {
@@ -492,9 +542,9 @@ func (h *Hub) deviceSettings(w http.ResponseWriter, r *http.Request) {
 
 func (h *Hub) addUser(w http.ResponseWriter, r *http.Request) {
 	var req struct {
-		Name     string `json:"name"`
-		Role     string `json:"role"`
-		Password string `json:"password"`
+		Name     string     `json:"name"`
+		Role     antre.Role `json:"role"`
+		Password string     `json:"password"`
 	}
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
@@ -504,5 +554,5 @@ func (h *Hub) addUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "%v", err).WithArgs(err.Error()))
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": req.Role})
+	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": string(req.Role)})
 }

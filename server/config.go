@@ -1,6 +1,8 @@
 package server
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,8 +38,15 @@ type Config struct {
 	Counters    []antre.Counter
 	Policy      PolicyConfig  `mapstructure:"policy"`
 	Display     DisplayConfig `mapstructure:"display"`
-	// Demo creates demo accounts and devices on a store that has no accounts yet.
+	// Demo creates demo accounts and devices on a store that has no accounts yet. It is off
+	// unless asked for (make run, antre server --demo): a real office has no demo log-ins.
 	Demo bool `mapstructure:"demo"`
+	// Init creates a new, empty store where a marker says one existed before (the flag --init
+	// only; never from a file or the environment).
+	Init bool `mapstructure:"-"`
+	// CookieSecure marks the officers' session cookie Secure, for hubs served over HTTPS (a
+	// public_url starting with https:// does the same).
+	CookieSecure bool `mapstructure:"cookie_secure"`
 	// PasswordCost is the bcrypt cost for new passwords (10; tests use the minimum, 4).
 	PasswordCost int `mapstructure:"password_cost"`
 	// SMS configures the SMS module (sms.adapter none by default: nothing is sent).
@@ -121,7 +130,8 @@ func defaults(v *viper.Viper) {
 	})
 	v.SetDefault("display.media_dir", "")
 	v.SetDefault("display.recent", 8)
-	v.SetDefault("demo", true)
+	v.SetDefault("demo", false)
+	v.SetDefault("cookie_secure", false)
 	v.SetDefault("session_ttl", "12h")
 	v.SetDefault("password_cost", 10)
 	smsDefaults(v)
@@ -132,7 +142,8 @@ func Flags(fs *pflag.FlagSet) {
 	fs.String("config", "", "YAML configuration file")
 	fs.String("addr", "", "listen address (env ANTRE_ADDR, default 127.0.0.1:8080)")
 	fs.String("data", "", "data directory (env ANTRE_DATA, default ./data)")
-	fs.Bool("demo", true, "create demo accounts and devices in an empty store")
+	fs.Bool("demo", false, "create demo accounts and devices in an empty store (env ANTRE_DEMO)")
+	fs.Bool("init", false, "create a new, empty store even though this data directory had one (after a deliberate reset)")
 }
 
 // LoadConfig reads the configuration: defaults, then the file named by the --config flag, then
@@ -161,6 +172,9 @@ func LoadConfig(fs *pflag.FlagSet) (*Config, error) {
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
+	}
+	if fs != nil {
+		c.Init, _ = fs.GetBool("init")
 	}
 	if v.IsSet("counters") {
 		if err := v.UnmarshalKey("counters", &c.Counters); err != nil {
@@ -264,6 +278,20 @@ func deref(p *int) int {
 		return 0
 	}
 	return *p
+}
+
+// checkSMS refuses an SMS gateway without the secret its callbacks need: without one, anyone on
+// the LAN could unsubscribe any number or forge delivery reports.
+func (c *Config) checkSMS() error {
+	if c.SMS.Adapter == "" || c.SMS.Adapter == "none" || c.SMS.InboundSecret != "" {
+		return nil
+	}
+	b := make([]byte, 18)
+	rand.Read(b)
+	example := base64.RawURLEncoding.EncodeToString(b)
+	return fmt.Errorf("sms.adapter is %q but sms.inbound_secret is empty: the gateway's callbacks (inbound messages, delivery reports) "+
+		"would accept anyone on the network. Set a secret, e.g. ANTRE_SMS_INBOUND_SECRET=%s, and add &secret=%s to Kannel's "+
+		"sms-service get-url and to sms.kannel.dlr_url", c.SMS.Adapter, example, example)
 }
 
 // DBPath is the store's file inside the data directory, which is created if needed.

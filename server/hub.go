@@ -26,19 +26,22 @@ type Hub struct {
 	broker   *broker
 	throttle *throttle
 	metrics  *metrics
+	snapJSON snapshotJSON
 	mux      *http.ServeMux
 	modules  []Module
+	unlock   func()
 }
 
 // Module is an optional part of the hub (SMS, later the passport workflow): it brings its own
 // migrations, hooks into state changes and routes, and may run a background worker.
 type Module interface {
-	Register(mux *http.ServeMux, require func(roles ...string) func(http.Handler) http.Handler)
+	Register(mux *http.ServeMux, require func(roles ...antre.Role) func(http.Handler) http.Handler)
 	Run(ctx context.Context) error
 }
 
-// Open opens the store described by cfg, applies the configured groups and counters, builds the
-// hub's routes and mounts its modules (SMS).
+// Open takes the data directory (one hub per directory), opens the store described by cfg
+// (refusing a missing or damaged one, see sqlite.Open), applies the configured groups and
+// counters, builds the hub's routes and mounts its modules (SMS).
 func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (*Hub, error) {
 	if now == nil {
 		now = time.Now
@@ -47,7 +50,14 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 	if err != nil {
 		return nil, err
 	}
+	if err := cfg.checkSMS(); err != nil {
+		return nil, err
+	}
 	path, err := cfg.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := lockData(cfg.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -61,25 +71,31 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 		Synchronous:        cfg.Synchronous,
 		PasswordCost:       cfg.PasswordCost,
 		Modules:            []sqlite.Migrations{{Name: "sms", FS: sms.Migrations}},
+		Init:               cfg.Init,
+		Recent:             cfg.Display.Recent,
+		Log:                log.With("part", "store"),
 	})
 	if err != nil {
+		unlock()
+		return nil, err
+	}
+	fail := func(err error) (*Hub, error) {
+		db.Close()
+		unlock()
 		return nil, err
 	}
 	if err := db.SyncGroups(ctx, cfg.GroupValues()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("groups: %w", err)
+		return fail(fmt.Errorf("groups: %w", err))
 	}
 	if err := db.SyncCounters(ctx, cfg.Counters); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("counters: %w", err)
+		return fail(fmt.Errorf("counters: %w", err))
 	}
-	h := &Hub{cfg: cfg, db: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux()}
+	h := &Hub{cfg: cfg, db: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
 	db.OnCommit(h.broker.publish)
 	h.routes()
-	texts, err := sms.New(db.SQL(), cfg.SMS, office, db, now, log.With("module", "sms"))
+	texts, err := sms.New(db.SQL(), cfg.SMS, office, db, db.Now, log.With("module", "sms"))
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sms: %w", err)
+		return fail(fmt.Errorf("sms: %w", err))
 	}
 	db.AddHook(texts.OnEvent)
 	h.Mount(texts)
@@ -98,8 +114,15 @@ func (h *Hub) Mount(m Module) {
 	h.modules = append(h.modules, m)
 }
 
-// Close closes the store.
-func (h *Hub) Close() error { return h.db.Close() }
+// Close closes the store and releases the data directory.
+func (h *Hub) Close() error {
+	err := h.db.Close()
+	if h.unlock != nil {
+		h.unlock()
+		h.unlock = nil
+	}
+	return err
+}
 
 // Serve accepts requests on l until ctx ends, then shuts down gracefully: requests in flight
 // finish (their transactions commit or roll back whole) and WebSocket clients are closed.

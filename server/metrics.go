@@ -6,7 +6,8 @@ import (
 	"sync/atomic"
 )
 
-// metrics are the hub's own counters; queue figures are read from the store at scrape time.
+// metrics are the hub's own counters; queue figures come from the store's Stats, which a burst
+// of scrapes shares.
 type metrics struct {
 	wsConnects atomic.Int64
 }
@@ -14,16 +15,12 @@ type metrics struct {
 // serveMetrics writes the Prometheus text format: tickets issued and waiting, quota left per
 // group and pool, tickets being called or served, and connected stream clients.
 func (h *Hub) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	q, err := h.db.Quota(r.Context())
+	st, err := h.db.Stats(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	snap, err := h.db.Snapshot(r.Context(), 0)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	q := st.Groups
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	fmt.Fprintln(w, "# HELP antre_tickets_issued Tickets issued today per group and pool.\n# TYPE antre_tickets_issued gauge")
 	for _, g := range q {
@@ -41,15 +38,9 @@ func (h *Hub) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	for _, g := range q {
 		fmt.Fprintf(w, "antre_waiting{group=%q} %d\n", g.Group, g.Waiting)
 	}
-	held := 0
-	for _, c := range snap.Counters {
-		if c.Current != nil {
-			held++
-		}
-	}
-	fmt.Fprintf(w, "# HELP antre_called Tickets called or being served at a counter now.\n# TYPE antre_called gauge\nantre_called %d\n", held)
+	fmt.Fprintf(w, "# HELP antre_called Tickets called or being served at a counter now.\n# TYPE antre_called gauge\nantre_called %d\n", st.AtCounters)
 	fmt.Fprintf(w, "# HELP antre_stream_clients Connected WebSocket clients.\n# TYPE antre_stream_clients gauge\nantre_stream_clients %d\n", h.broker.count())
 	fmt.Fprintf(w, "# HELP antre_stream_connects_total WebSocket connections accepted.\n# TYPE antre_stream_connects_total counter\nantre_stream_connects_total %d\n", h.metrics.wsConnects.Load())
 	fmt.Fprintf(w, "# HELP antre_stream_dropped_total Slow clients dropped.\n# TYPE antre_stream_dropped_total counter\nantre_stream_dropped_total %d\n", h.broker.dropped.Load())
-	fmt.Fprintf(w, "# HELP antre_last_event_id Newest event ID.\n# TYPE antre_last_event_id gauge\nantre_last_event_id %d\n", snap.LastEventID)
+	fmt.Fprintf(w, "# HELP antre_last_event_id Newest event ID.\n# TYPE antre_last_event_id gauge\nantre_last_event_id %d\n", st.LastEventID)
 }

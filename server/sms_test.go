@@ -32,6 +32,7 @@ func TestHubSendsSMS(t *testing.T) {
 	h := servertest.New(t, func(c *server.Config) {
 		c.SMS.Adapter = "http"
 		c.SMS.HTTP.URL = provider.URL
+		c.SMS.InboundSecret = "s3cret"
 		c.SMS.RatePerSecond = 100
 		c.SMS.PollInterval = 50 * time.Millisecond
 	})
@@ -56,7 +57,14 @@ func TestHubSendsSMS(t *testing.T) {
 	if !strings.Contains(text, "2") || !strings.Contains(strings.ToLower(text), "loket") {
 		t.Fatalf("called message %q (all: %v)", text, got)
 	}
-	resp, err := http.Get(h.URL + "/api/v1/sms/inbound?from=6281111111111&text=" + url.QueryEscape("antri a002"))
+	// the gateway's callbacks need the secret: without it nobody can unsubscribe a number
+	for _, cb := range []string{"/api/v1/sms/inbound?from=081377778888&text=STOP", "/api/v1/sms/inbound?from=081377778888&text=STOP&secret=wrong",
+		"/api/v1/sms/dlr?id=1&type=1"} {
+		if resp, err := http.Get(h.URL + cb); err != nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s without the secret: %v %v", cb, resp.StatusCode, err)
+		}
+	}
+	resp, err := http.Get(h.URL + "/api/v1/sms/inbound?secret=s3cret&from=6281111111111&text=" + url.QueryEscape("antri a002"))
 	if err != nil {
 		t.Fatal(err)
 	}

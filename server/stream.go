@@ -12,7 +12,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"antre"
-	"antre/server/sqlite"
 )
 
 // Stream settings. A client that falls more than clientBuffer events behind is dropped rather
@@ -36,15 +35,37 @@ type broker struct {
 }
 
 type client struct {
-	ch   chan frame
-	quit chan struct{}
-	once sync.Once
-	why  atomic.Value // string: why the hub closed it
+	ch     chan frame
+	quit   chan struct{}
+	once   sync.Once
+	why    atomic.Value // string: why the hub closed it
+	device bool         // a kiosk or display: gets the events' device views only
 }
 
+// frame is one event, encoded once for staff and once as devices may see it (nil: devices do
+// not get it).
 type frame struct {
-	id  int64
-	msg []byte
+	id     int64
+	staff  []byte
+	device []byte
+}
+
+// msg is the frame's bytes for c, nil when c must not get it.
+func (f frame) msg(device bool) []byte {
+	if device {
+		return f.device
+	}
+	return f.staff
+}
+
+// encodeFrame encodes e for staff and for devices.
+func encodeFrame(e antre.Event) frame {
+	f := frame{id: e.ID}
+	f.staff, _ = json.Marshal(e)
+	if d, ok := e.DeviceView(); ok {
+		f.device, _ = json.Marshal(d)
+	}
+	return f
 }
 
 func newBroker() *broker {
@@ -58,18 +79,20 @@ func (c *client) close(why string) {
 	})
 }
 
-// publish encodes each event once and offers it to every client.
+// publish encodes each event once per audience and offers it to every client.
 func (b *broker) publish(evs []antre.Event) {
 	frames := make([]frame, len(evs))
 	for i, e := range evs {
-		msg, _ := json.Marshal(e)
-		frames[i] = frame{id: e.ID, msg: msg}
+		frames[i] = encodeFrame(e)
 	}
 	b.lastSeen.Store(evs[len(evs)-1].ID)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for c := range b.clients {
 		for _, f := range frames {
+			if f.msg(c.device) == nil {
+				continue
+			}
 			select {
 			case c.ch <- f:
 			default:
@@ -81,8 +104,9 @@ func (b *broker) publish(evs []antre.Event) {
 	}
 }
 
-func (b *broker) add(deviceID int64) *client {
-	c := &client{ch: make(chan frame, clientBuffer), quit: make(chan struct{})}
+func (b *broker) add(p antre.Principal) *client {
+	deviceID := p.DeviceID
+	c := &client{ch: make(chan frame, clientBuffer), quit: make(chan struct{}), device: !p.Role.Staff()}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.clients[c] = struct{}{}
@@ -111,21 +135,44 @@ func (b *broker) count() int {
 	return len(b.clients)
 }
 
+// upgrader accepts WebSocket connections from the hub's own pages and from clients that are not
+// browsers (the device runtimes send no Origin); require has already refused other sites.
 var upgrader = websocket.Upgrader{
 	ReadBufferSize:  1024,
 	WriteBufferSize: 4096,
-	// Devices on the office network load pages from the hub itself or from a local runtime
-	// (the kiosk's own page); tokens, not origins, decide access.
-	CheckOrigin: func(r *http.Request) bool { return true },
 }
 
 // snapshotMsg is the first message of a stream without a usable resume point.
 type snapshotMsg struct {
-	ID       int64            `json:"id"`
-	Type     string           `json:"type"`
-	Snapshot *sqlite.Snapshot `json:"snapshot"`
-	Device   json.RawMessage  `json:"device,omitempty"`
-	Display  *DisplayConfig   `json:"display,omitempty"`
+	ID       int64           `json:"id"`
+	Type     string          `json:"type"`
+	Snapshot json.RawMessage `json:"snapshot"`
+	Device   json.RawMessage `json:"device,omitempty"`
+	Display  *DisplayConfig  `json:"display,omitempty"`
+}
+
+// snapshotJSON encodes snapshots once: the store hands out one *antre.Snapshot per state and
+// audience, and a burst of connections to that state shares its encoding.
+type snapshotJSON struct {
+	mu   sync.Mutex
+	last map[*antre.Snapshot][]byte
+}
+
+func (c *snapshotJSON) encode(s *antre.Snapshot) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if b, ok := c.last[s]; ok {
+		return b
+	}
+	b, _ := json.Marshal(s)
+	if len(c.last) >= 4 {
+		c.last = nil
+	}
+	if c.last == nil {
+		c.last = map[*antre.Snapshot][]byte{}
+	}
+	c.last[s] = b
+	return b
 }
 
 // serveWS streams events: a snapshot first (or, with ?since=ID, exactly the events after ID when
@@ -138,7 +185,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered
 	}
 	defer conn.Close()
-	c := h.broker.add(p.DeviceID)
+	c := h.broker.add(p)
 	defer h.broker.remove(c, p.DeviceID)
 	h.metrics.wsConnects.Add(1)
 
@@ -164,21 +211,19 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("since"); s != "" {
 		since, err := strconv.ParseInt(s, 10, 64)
 		if err == nil && since >= 0 {
+			top := h.db.LastCommitted()
 			evs, err := h.db.EventsSince(ctx, since, maxResume+1)
 			if err != nil {
 				h.log.Error("ws resume", "err", err)
 				return
 			}
-			top, err := h.db.LastEventID(ctx)
-			if err != nil {
-				return
-			}
 			if len(evs) <= maxResume && since <= top {
 				resumed, last = true, since
 				for _, e := range evs {
-					msg, _ := json.Marshal(e)
-					if err := send(msg); err != nil {
-						return
+					if msg := encodeFrame(e).msg(c.device); msg != nil {
+						if err := send(msg); err != nil {
+							return
+						}
 					}
 					last = e.ID
 				}
@@ -186,12 +231,12 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !resumed {
-		snap, err := h.db.Snapshot(ctx, h.cfg.Display.Recent)
+		snap, err := h.db.SnapshotFor(ctx, p.Role)
 		if err != nil {
 			h.log.Error("ws snapshot", "err", err)
 			return
 		}
-		msg, _ := json.Marshal(snapshotMsg{ID: snap.LastEventID, Type: "snapshot", Snapshot: snap, Device: p.Settings, Display: &h.cfg.Display})
+		msg, _ := json.Marshal(snapshotMsg{ID: snap.LastEventID, Type: "snapshot", Snapshot: h.snapJSON.encode(snap), Device: p.Settings, Display: &h.cfg.Display})
 		if err := send(msg); err != nil {
 			return
 		}
@@ -206,7 +251,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 			if f.id <= last {
 				continue // already sent by the resume or contained in the snapshot
 			}
-			if err := send(f.msg); err != nil {
+			if err := send(f.msg(c.device)); err != nil {
 				return
 			}
 			last = f.id

@@ -253,7 +253,7 @@ func newFixture(t testing.TB, cfg Config) *fixture {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	m.Register(mux, func(...string) func(http.Handler) http.Handler {
+	m.Register(mux, func(...antre.Role) func(http.Handler) http.Handler {
 		return func(h http.Handler) http.Handler { return h }
 	})
 	return &fixture{db: db, clock: c, m: m, mux: mux, hub: &hub{t: t, db: db, m: m, office: office, now: c.Now}}

@@ -11,8 +11,9 @@ import (
 )
 
 // Register mounts the module's HTTP API on mux. requireRole wraps a handler so that only the
-// given roles reach it. The gateway callbacks are public (Kannel calls them) and, when
-// Config.InboundSecret is set, need it as the `secret` query parameter:
+// given roles reach it. The gateway callbacks are called by the gateway, not a user: they need
+// Config.InboundSecret as the `secret` query parameter, and are refused while no secret is set
+// (the hub refuses to start a gateway without one):
 //
 //	GET  /api/v1/sms/inbound?from=…&text=…      answer as plain text (Kannel sms-service)
 //	GET  /api/v1/sms/dlr?id=…&type=…            Kannel delivery report (dlr-url)
@@ -22,9 +23,9 @@ import (
 //	PUT  /api/v1/sms/templates/{name}?lang=en   admin: {"body": "…"}; an empty body restores the default
 //	PUT  /api/v1/applications/{no}              officer, admin: {"status": "…", "phone": "…"}
 //	POST /api/v1/sms/passport-ready             officer, admin: {"application": "…", "phone": "…"}
-func (m *Module) Register(mux *http.ServeMux, requireRole func(roles ...string) func(http.Handler) http.Handler) {
-	admin := requireRole("admin")
-	staff := requireRole("officer", "admin")
+func (m *Module) Register(mux *http.ServeMux, requireRole func(roles ...antre.Role) func(http.Handler) http.Handler) {
+	admin := requireRole(antre.RoleAdmin)
+	staff := requireRole(antre.RoleOfficer, antre.RoleAdmin)
 	mux.HandleFunc("GET /api/v1/sms/inbound", m.handleInbound)
 	mux.HandleFunc("GET /api/v1/sms/dlr", m.handleDLR)
 	mux.Handle("GET /api/v1/sms/outbox", admin(http.HandlerFunc(m.handleOutbox)))
@@ -47,10 +48,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, 
 
 // decode reads a JSON body of at most 64 KiB into v.
 
-// gatewayAllowed checks the shared secret of the gateway callbacks.
+// gatewayAllowed checks the shared secret of the gateway callbacks, in constant time; without
+// a configured secret every callback is refused.
 func (m *Module) gatewayAllowed(r *http.Request) bool {
 	if m.cfg.InboundSecret == "" {
-		return true
+		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("secret")), []byte(m.cfg.InboundSecret)) == 1
 }

@@ -543,7 +543,7 @@
     frame.onload = () => {
       frame.onload = null;
       frame.contentWindow.print();
-      run(api('POST', '/api/v1/tickets/' + encodeURIComponent(code) + '/printed', { ok: true, detail: t('reprinted_detail', counterNo, me.name) })
+      run(api('POST', '/api/v1/tickets/' + encodeURIComponent(code) + '/reprint', { here: true, detail: t('reprinted_detail', counterNo, me.name) })
         .then(() => { office.settlePrint(code); toast(t('ok_reprint', code)); renderPrintFailed(); }));
     };
   }

@@ -7,9 +7,12 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
+	"antre"
+	"antre/internal/logx"
 	"antre/server"
 	"antre/server/sqlite"
 )
@@ -21,18 +24,25 @@ func init() {
 }
 
 // Demo log-ins, created only when the store has no accounts and demo mode is on.
-var demoUsers = []struct{ name, role, password string }{
+var demoUsers = []struct {
+	name     string
+	role     antre.Role
+	password string
+}{
 	{"admin", sqlite.RoleAdmin, "admin123"},
 	{"petugas1", sqlite.RoleOfficer, "petugas123"},
 	{"petugas2", sqlite.RoleOfficer, "petugas123"},
 }
 
+// newLogger logs to standard error at info level (debug with ANTRE_DEBUG set). A message that
+// repeats is written at most 20 times in 10 seconds, then counted, so that no burst of requests
+// can fill the disk with log lines.
 func newLogger() *slog.Logger {
 	lvl := slog.LevelInfo
 	if os.Getenv("ANTRE_DEBUG") != "" {
 		lvl = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+	return slog.New(logx.Limit(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}), 20, 10*time.Second))
 }
 
 func runServer(ctx context.Context, args []string) error {
@@ -93,17 +103,27 @@ func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 	fmt.Fprintf(&b, "  Display (TV):    %s/display?token=%s\n", u, display)
 	fmt.Fprintf(&b, "  Ticket status:   %s/status/A001\n", u)
 	fmt.Fprintf(&b, "  API:             %s/api/v1/quota\n", u)
-	fmt.Fprintf(&b, "  Kiosk:           antre kiosk --hub %s --token %s --printer file:/tmp/antre-tickets.bin --paper 80\n", u, kiosk)
+	fmt.Fprintf(&b, "  Kiosk:           %s kiosk --hub %s --token %s --printer file:/tmp/antre-tickets.bin --paper 80\n", self(), u, kiosk)
 	if ok, err := db.HasUsers(ctx, "admin", "petugas1", "petugas2"); err == nil && ok {
 		fmt.Fprintf(&b, "  Log-ins:         petugas1 / petugas123, petugas2 / petugas123 (officers), admin / admin123\n")
 	}
-	fmt.Fprintf(&b, "\nThe demo devices get new tokens at every start; --demo=false turns demo mode off.\n\n")
+	fmt.Fprintf(&b, "\nThe demo devices get new tokens at every start; without --demo no demo accounts or devices are made.\n\n")
 	fmt.Fprint(os.Stdout, b.String())
 	return nil
 }
 
+// self is how this program was started, for commands printed to copy: bin/antre, or antre when
+// it runs from the PATH.
+func self() string {
+	if len(os.Args) > 0 && strings.ContainsRune(os.Args[0], '/') {
+		return os.Args[0]
+	}
+	return "antre"
+}
+
 // openStore opens the store of the configured data directory without starting a hub; it works
-// while the hub runs (SQLite's lock and busy timeout serialise the writes).
+// while the hub runs (SQLite's lock and busy timeout serialise the writes). A data directory
+// whose store is missing but was created before is refused, as the hub refuses it.
 func openStore(ctx context.Context, fs *pflag.FlagSet) (*sqlite.DB, error) {
 	cfg, err := server.LoadConfig(fs)
 	if err != nil {
@@ -117,7 +137,7 @@ func openStore(ctx context.Context, fs *pflag.FlagSet) (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, path, sqlite.Options{Office: office})
+	return sqlite.Open(ctx, path, sqlite.Options{Office: office, PasswordCost: cfg.PasswordCost, Init: cfg.Init})
 }
 
 func subcommand(args []string, want string) ([]string, error) {
@@ -145,7 +165,7 @@ func runUser(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.AddUser(ctx, *name, *role, *pw); err != nil {
+	if err := db.AddUser(ctx, *name, antre.Role(*role), *pw); err != nil {
 		return err
 	}
 	fmt.Printf("user %s (%s) saved\n", *name, *role)
@@ -169,7 +189,7 @@ func runDevice(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	tok, err := db.AddDevice(ctx, *name, *role)
+	tok, err := db.AddDevice(ctx, *name, antre.Role(*role))
 	if err != nil {
 		return err
 	}

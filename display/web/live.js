@@ -153,9 +153,9 @@
     // probe asks the hub who this client is; it answers the HTTP status (0 when unreachable)
     // and corrects the page clock by the hub's Date header.
     probe() {
-      const q = this.opts.token ? '?token=' + encodeURIComponent(this.opts.token) : '';
+      const headers = this.opts.token ? { Authorization: 'Bearer ' + this.opts.token } : {};
       const sent = Date.now();
-      return fetch('/api/v1/me' + q, { cache: 'no-store', credentials: 'same-origin' }).then((r) => {
+      return fetch('/api/v1/me', { cache: 'no-store', credentials: 'same-origin', headers: headers }).then((r) => {
         noteServerDate(r, sent);
         return r.status;
       }, () => 0);
@@ -201,7 +201,8 @@
   // Office is the office state of one business date, built from a snapshot and then kept current
   // by applying each later event, exactly as the hub changed it:
   //   groups: code → {code, name_id, name_en, quota, used}; remaining = quota − used per pool
-  //   waiting: ticket code → {group (the queue), priority}
+  //   waitCount: group (the queue) → how many tickets wait in it: the snapshot's counts, then
+  //     each event's change (events say which state a ticket came "from")
   //   counters: number → {number, name, groups, current: {code, group, status, ...} | null}
   //   recent: the latest calls and recalls, newest first, one entry per ticket
   //   alerts: "device|kind" → {device, kind, message, at}
@@ -235,8 +236,8 @@
       (snap.groups || []).forEach((g) => {
         this.groups.set(g.group, { code: g.group, name_id: g.name_id, name_en: g.name_en, quota: Object.assign({}, g.quota), used: Object.assign({}, g.used) });
       });
-      this.waiting = new Map();
-      (snap.waiting || []).forEach((w) => this.waiting.set(w.code, { group: w.group, priority: w.priority, issued_at: w.issued_at }));
+      this.waitCount = new Map();
+      (snap.groups || []).forEach((g) => this.waitCount.set(g.group, g.waiting || 0));
       this.counters = new Map();
       (snap.counters || []).forEach((c) => {
         this.counters.set(c.number, { number: c.number, name: c.name, groups: c.groups || [], current: c.current ? ticketOf(c.current) : null });
@@ -281,14 +282,14 @@
       const code = e.ticket;
       switch (e.type) {
         case 'ticket.issued': {
-          this.waiting.set(code, { group: e.group, priority: !!d.category, issued_at: e.at });
+          this.countWaiting(e.group, 1);
           const g = this.groups.get(e.group);
           if (g && d.pool) g.used[d.pool] = (g.used[d.pool] || 0) + 1;
           break;
         }
         case 'ticket.called':
         case 'ticket.recalled':
-          this.waiting.delete(code);
+          if (e.type === 'ticket.called') this.countWaiting(e.group, -1);
           this.settlePrint(code); // the applicant came with the number after all
           this.release(code);
           this.setCurrent(e.counter, { code: code, group: e.group, status: 'called', called_at: e.at, called_by: e.actor });
@@ -306,18 +307,16 @@
         case 'ticket.transferred':
         case 'ticket.reactivated': {
           this.release(code);
-          const prev = this.waiting.get(code);
-          this.waiting.set(code, { group: e.group, priority: prev ? prev.priority : false, issued_at: prev ? prev.issued_at : e.at });
+          if (e.type === 'ticket.transferred' && d.from === 'waiting') this.countWaiting(d.from_group || e.group, -1);
+          this.countWaiting(e.group, 1);
           break;
         }
         case 'ticket.cancelled':
-          this.waiting.delete(code);
+          if (d.from === 'waiting') this.countWaiting(e.group, -1);
           this.release(code);
           this.settlePrint(code);
           break;
         case 'ticket.dispensation': {
-          const w = this.waiting.get(code);
-          if (w) w.priority = true;
           const g = this.groups.get(this.groupOfCode(code));
           if (g && d.from_pool && d.from_pool !== 'priority') {
             g.used[d.from_pool] = Math.max((g.used[d.from_pool] || 0) - 1, 0);
@@ -361,11 +360,14 @@
       this.counters.forEach((c) => { if (c.current && c.current.code === code) c.current = null; });
     }
 
-    // waitingIn counts the tickets waiting in group's queue.
+    // countWaiting changes the number of tickets waiting in group's queue by delta.
+    countWaiting(group, delta) {
+      this.waitCount.set(group, Math.max((this.waitCount.get(group) || 0) + delta, 0));
+    }
+
+    // waitingIn is the number of tickets waiting in group's queue.
     waitingIn(group) {
-      let n = 0;
-      this.waiting.forEach((w) => { if (w.group === group) n++; });
-      return n;
+      return this.waitCount.get(group) || 0;
     }
 
     // remaining is the group's numbers left today over all pools, and its total quota.

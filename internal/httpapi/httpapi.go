@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -38,7 +39,9 @@ var statusOf = map[string]int{
 	antre.EEMPTY:          http.StatusConflict,
 	antre.ETOOLARGE:       http.StatusRequestEntityTooLarge,
 	antre.ETOOMANY:        http.StatusTooManyRequests,
+	antre.EMETHOD:         http.StatusMethodNotAllowed,
 	antre.EINTERNAL:       http.StatusInternalServerError,
+	antre.EUNAVAILABLE:    http.StatusServiceUnavailable,
 }
 
 // Status is the HTTP status of an application error code (500 for unknown codes).
@@ -99,4 +102,19 @@ func jsonProblem(err error) string {
 		return "field " + strings.TrimPrefix(s, "json: unknown field ")
 	}
 	return "JSON"
+}
+
+// LogRefusal logs why a request was refused, at a level that keeps logs useful under a crowd:
+// internal errors as errors; refusals that may be an attack or a misconfigured device
+// (unauthorized, forbidden, too many requests) as warnings; routine refusals (bad input, not
+// found, conflicts, quota used up) at debug level only.
+func LogRefusal(log *slog.Logger, r *http.Request, err error) {
+	switch code := antre.ErrorCode(err); code {
+	case antre.EINTERNAL, antre.EUNAVAILABLE:
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case antre.EUNAUTHORIZED, antre.EFORBIDDEN, antre.ETOOMANY:
+		log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "cause", err.Error())
+	default:
+		log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "cause", err.Error())
+	}
 }

@@ -1,4 +1,4 @@
-//go:build !cgo
+//go:build !cgo || noalsa
 
 package alsa
 
@@ -10,9 +10,10 @@ import (
 // Sink is the ALSA sink; without cgo no value of it exists.
 type Sink struct{}
 
-// Open reports that this binary was built without cgo and so cannot reach the sound device.
+// Open reports that this binary was built without ALSA (without cgo, or with the noalsa tag
+// because the ALSA headers were missing) and so cannot reach the sound device.
 func Open(ctx context.Context) (*Sink, error) {
-	return nil, errors.New("no sound device: antre was built without cgo, so ALSA playback is unavailable")
+	return nil, errors.New("no sound device: antre was built without ALSA (install libasound2-dev and run make build again), so playback is unavailable")
 }
 
 // Play is never reached: Open returns no Sink without cgo.

@@ -64,8 +64,16 @@ type Hub struct {
 type Option func(*server.Config)
 
 // New starts a hub with the default demo configuration (groups A–F, counters 1–4) changed by
-// opts, and stops it when the test ends. The clock is real unless the test sets it.
+// opts, and stops it when the test ends. The clock stands at the real time of its first reading
+// until the test moves it; the hub's clock never goes back (see sqlite.Open), so a test that
+// needs an earlier date starts there with NewAt.
 func New(t testing.TB, opts ...Option) *Hub {
+	t.Helper()
+	return NewAt(t, time.Time{}, opts...)
+}
+
+// NewAt is New with the clock starting at start (the real time when start is zero).
+func NewAt(t testing.TB, start time.Time, opts ...Option) *Hub {
 	t.Helper()
 	cfg, err := server.LoadConfig(nil)
 	if err != nil {
@@ -77,7 +85,7 @@ func New(t testing.TB, opts ...Option) *Hub {
 	for _, o := range opts {
 		o(cfg)
 	}
-	h := &Hub{Config: cfg, Clock: &Clock{}, t: t}
+	h := &Hub{Config: cfg, Clock: &Clock{t: start}, t: t}
 	h.start("127.0.0.1:0")
 	t.Cleanup(h.Stop)
 	return h

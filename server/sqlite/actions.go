@@ -17,12 +17,15 @@ var actionEvents = map[antre.Action]antre.EventType{
 	antre.ActCancel:     antre.EvCancelled,
 }
 
-// transition applies act to t by the state machine, writes the row and emits the event.
+// transition applies act to t by the state machine, writes the row and emits the event; the
+// event's data records the state the ticket came from ("from"), so a follower can keep counts
+// without knowing every ticket.
 func transition(tx *Tx, t *antre.Ticket, act antre.Action, actor string, data map[string]any) error {
 	to, err := t.Status.Next(act)
 	if err != nil {
 		return err
 	}
+	data["from"] = t.Status
 	now := ms(tx.Now())
 	set := "status = ?"
 	args := []any{to}
@@ -232,12 +235,30 @@ func (db *DB) Grants(ctx context.Context) ([]Grant, error) {
 	return out, rows.Err()
 }
 
-// MarkPrinted records whether a kiosk printed a ticket. A failed print leaves the ticket valid
-// and waiting, marked so that an officer or the kiosk's admin can reprint or cancel it.
-func (db *DB) MarkPrinted(ctx context.Context, code string, ok bool, actor, detail string) (t antre.Ticket, err error) {
+// PrintReport is how a ticket's print went.
+type PrintReport struct {
+	Code   string
+	OK     bool
+	Actor  string
+	Detail string
+	// AtCounter is an officer's report that the ticket was printed again at the counter; any
+	// officer may make it. Otherwise only the kiosk that issued the ticket reports its print.
+	AtCounter bool
+}
+
+// MarkPrinted records how a ticket's print went. A failed print leaves the ticket valid and
+// waiting, marked so that an officer or the kiosk's admin can reprint or cancel it.
+func (db *DB) MarkPrinted(ctx context.Context, r PrintReport) (t antre.Ticket, err error) {
+	ok, actor, detail := r.OK || r.AtCounter, r.Actor, r.Detail
 	err = db.Update(ctx, func(tx *Tx) error {
-		if t, err = ticketByCode(tx, code); err != nil {
+		if t, err = ticketByCode(tx, r.Code); err != nil {
 			return err
+		}
+		if !r.AtCounter && t.IssuedBy != actor {
+			return antre.Errorf(antre.EFORBIDDEN, antre.MsgNotYourPrint, "%s reported the print of %s, issued by %q", actor, t.Code, t.IssuedBy)
+		}
+		if r.AtCounter && (t.Status == antre.StatusDone || t.Status == antre.StatusCancelled) {
+			return antre.Errorf(antre.ECONFLICT, antre.MsgBadState, "counter reprint of %s ticket %s", t.Status, t.Code)
 		}
 		t.PrintState = "failed"
 		ev := antre.EvPrintFailed
@@ -247,7 +268,11 @@ func (db *DB) MarkPrinted(ctx context.Context, code string, ok bool, actor, deta
 		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET print_state = ? WHERE id = ?`, t.PrintState, t.ID); err != nil {
 			return err
 		}
-		return tx.Emit(antre.Event{Type: ev, Ticket: t.Code, Group: t.Group, Actor: actor}, map[string]any{"detail": detail})
+		data := map[string]any{"detail": detail}
+		if r.AtCounter {
+			data["at_counter"] = true
+		}
+		return tx.Emit(antre.Event{Type: ev, Ticket: t.Code, Group: t.Group, Actor: actor}, data)
 	})
 	return t, err
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -16,24 +17,16 @@ import (
 	"antre"
 )
 
-// The roles. Officers work counters; admins also manage quota, devices and accounts; kiosks
-// issue tickets and report printing; displays only read.
+// The roles, as the store's callers name them (see antre.Role).
 const (
-	RoleOfficer = "officer"
-	RoleAdmin   = "admin"
-	RoleKiosk   = "kiosk"
-	RoleDisplay = "display"
+	RoleOfficer = antre.RoleOfficer
+	RoleAdmin   = antre.RoleAdmin
+	RoleKiosk   = antre.RoleKiosk
+	RoleDisplay = antre.RoleDisplay
 )
 
-// Principal is who makes a request: a logged-in user or a registered device.
-type Principal struct {
-	Name string
-	Role string
-	// Settings are a device's settings (e.g. the groups and counters a display shows).
-	Settings json.RawMessage
-	// DeviceID is set for devices.
-	DeviceID int64
-}
+// Principal is who makes a request (see antre.Principal).
+type Principal = antre.Principal
 
 func hashToken(tok string) string {
 	h := sha256.Sum256([]byte(tok))
@@ -46,10 +39,11 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// AddUser creates an officer or admin account with a bcrypt-hashed password.
-func (db *DB) AddUser(ctx context.Context, name, role, password string) error {
+// AddUser creates an officer or admin account with a bcrypt-hashed password, or changes the
+// role and password of an existing one.
+func (db *DB) AddUser(ctx context.Context, name string, role antre.Role, password string) error {
 	name = strings.TrimSpace(name)
-	if name == "" || (role != RoleOfficer && role != RoleAdmin) {
+	if name == "" || !role.Staff() {
 		return errors.New("a user needs a name and the role officer or admin")
 	}
 	if len(password) < 6 {
@@ -92,7 +86,7 @@ func (db *DB) Login(ctx context.Context, name, password string, ttl time.Duratio
 		return "", p, err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || id == 0 {
-		return "", p, antre.Errorf(antre.EUNAUTHORIZED, antre.MsgLoginFailed, "failed log-in for %q", name)
+		return "", p, antre.Errorf(antre.EUNAUTHORIZED, antre.MsgLoginFailed, "failed log-in for %s", antre.MaskName(name))
 	}
 	tok := newToken()
 	if _, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)`,
@@ -104,41 +98,115 @@ func (db *DB) Login(ctx context.Context, name, password string, ttl time.Duratio
 
 // Logout ends the session of tok.
 func (db *DB) Logout(ctx context.Context, tok string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(tok))
+	h := hashToken(tok)
+	db.tokens.forget(h)
+	_, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, h)
 	return err
+}
+
+// tokenCache remembers recently resolved tokens, so that a device's or officer's requests do
+// not each cost a database read. Changes the hub makes (a device's new token or settings, a
+// log-out) clear it at once; an entry also expires after tokenTTL, which bounds how long a
+// change made by another process (antre device add while the hub runs) takes to be seen.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[string]cachedToken
+}
+
+type cachedToken struct {
+	p       Principal
+	expires time.Time // the cache entry's end (a session's own end, if sooner)
+}
+
+const (
+	tokenTTL       = 5 * time.Second
+	maxCachedToken = 4096
+)
+
+func (c *tokenCache) get(h string, now time.Time) (Principal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[h]
+	if !ok || !now.Before(e.expires) {
+		return Principal{}, false
+	}
+	return e.p, true
+}
+
+func (c *tokenCache) put(h string, p Principal, expires time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedToken {
+		c.m = map[string]cachedToken{}
+	}
+	c.m[h] = cachedToken{p: p, expires: expires}
+}
+
+func (c *tokenCache) forget(h string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, h)
+}
+
+func (c *tokenCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
 }
 
 // Authenticate resolves a bearer token to a session's user or a device; unknown and expired
 // tokens are unauthorized.
 func (db *DB) Authenticate(ctx context.Context, tok string) (Principal, error) {
-	var p Principal
 	h := hashToken(tok)
-	err := db.read.QueryRowContext(ctx, `SELECT u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, h, ms(db.now())).Scan(&p.Name, &p.Role)
-	if err == nil {
+	now := db.now()
+	if p, ok := db.tokens.get(h, now); ok {
 		return p, nil
+	}
+	p, expires, err := db.authenticate(ctx, h, now)
+	if err == nil {
+		db.tokens.put(h, p, earlier(expires, now.Add(tokenTTL)))
+	}
+	return p, err
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// authenticate reads a token's principal and when it stops being valid.
+func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (Principal, time.Time, error) {
+	var p Principal
+	var expires int64
+	err := db.read.QueryRowContext(ctx, `SELECT u.name, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, h, ms(now)).Scan(&p.Name, &p.Role, &expires)
+	if err == nil {
+		return p, at(expires), nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
-		return p, err
+		return p, now, err
 	}
 	var settings string
 	err = db.read.QueryRowContext(ctx, `SELECT id, name, role, settings FROM devices WHERE token_hash = ?`, h).Scan(&p.DeviceID, &p.Name, &p.Role, &settings)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, antre.Errorf(antre.EUNAUTHORIZED, antre.MsgLoginRequired, "unknown or expired token")
+		return p, now, antre.Errorf(antre.EUNAUTHORIZED, antre.MsgLoginRequired, "unknown or expired token")
 	}
 	p.Settings = json.RawMessage(settings)
-	return p, err
+	return p, now.Add(tokenTTL), err
 }
 
 // AddDevice registers a kiosk or display and returns its new token (only its hash is stored).
 // Registering an existing name replaces its token, so a lost token can be renewed.
-func (db *DB) AddDevice(ctx context.Context, name, role string) (string, error) {
+func (db *DB) AddDevice(ctx context.Context, name string, role antre.Role) (string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || (role != RoleKiosk && role != RoleDisplay) {
+	if name == "" || !role.Device() {
 		return "", errors.New("a device needs a name and the role kiosk or display")
 	}
 	tok := newToken()
 	_, err := db.write.ExecContext(ctx, `INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash`, name, role, hashToken(tok), ms(db.now()))
+	db.tokens.clear()
 	return tok, err
 }
 
@@ -146,7 +214,7 @@ func (db *DB) AddDevice(ctx context.Context, name, role string) (string, error) 
 type Device struct {
 	ID       int64           `json:"id"`
 	Name     string          `json:"name"`
-	Role     string          `json:"role"`
+	Role     antre.Role      `json:"role"`
 	Settings json.RawMessage `json:"settings"`
 }
 
@@ -177,6 +245,7 @@ func (db *DB) SetDeviceSettings(ctx context.Context, name string, settings json.
 		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "device settings: %v", err).WithArgs("settings")
 	}
 	res, err := db.write.ExecContext(ctx, `UPDATE devices SET settings = ? WHERE name = ?`, string(settings), name)
+	db.tokens.clear()
 	if err != nil {
 		return err
 	}

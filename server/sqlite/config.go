@@ -101,7 +101,11 @@ func group(ctx context.Context, q querier, code string) (antre.Group, error) {
 
 // Counters returns the counters by number.
 func (db *DB) Counters(ctx context.Context) ([]antre.Counter, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT number, name, groups FROM counters ORDER BY number`)
+	return counters(ctx, db.read)
+}
+
+func counters(ctx context.Context, q querier) ([]antre.Counter, error) {
+	rows, err := q.QueryContext(ctx, `SELECT number, name, groups FROM counters ORDER BY number`)
 	if err != nil {
 		return nil, err
 	}

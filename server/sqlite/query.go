@@ -16,11 +16,21 @@ func (db *DB) Ticket(ctx context.Context, code string) (antre.Ticket, error) {
 	return findTicket(ctx, db.read, code, db.Today())
 }
 
-// HeldTickets returns today's unfinished tickets whose print failed, oldest first: those a kiosk
-// still owes its applicants. With issuedBy set, only that kiosk's.
+// HeldTickets returns today's unfinished tickets whose print is still owed, oldest first. For a
+// kiosk (issuedBy set): every ticket it issued that it has not confirmed printed (pending since
+// the issue, or failed), so a restarted kiosk takes back even the ticket it died printing. For
+// staff (issuedBy empty): failed prints, and prints pending for over a minute (a kiosk that
+// went away mid-print).
 func (db *DB) HeldTickets(ctx context.Context, issuedBy string) ([]antre.Ticket, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE business_date = ? AND print_state = 'failed'
-		AND status NOT IN ('done', 'cancelled') AND (? = '' OR issued_by = ?) ORDER BY issued_at, id`, db.Today(), issuedBy, issuedBy)
+	q := `SELECT ` + ticketCols + ` FROM tickets WHERE business_date = ? AND issued_by = ? AND print_state IN ('pending', 'failed')
+		AND status NOT IN ('done', 'cancelled') ORDER BY id`
+	args := []any{db.Today(), issuedBy}
+	if issuedBy == "" {
+		q = `SELECT ` + ticketCols + ` FROM tickets WHERE business_date = ? AND (print_state = 'failed' OR (print_state = 'pending' AND issued_at < ?))
+			AND status NOT IN ('done', 'cancelled') ORDER BY id`
+		args = []any{db.Today(), ms(db.now().Add(-pendingGrace))}
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -36,8 +46,12 @@ func (db *DB) HeldTickets(ctx context.Context, issuedBy string) ([]antre.Ticket,
 	return out, rows.Err()
 }
 
+// pendingGrace is how long a kiosk may take to confirm a print before officers see the ticket as
+// held.
+const pendingGrace = time.Minute
+
 // Lookup returns the public view of today's ticket: status, tickets ahead and an estimated wait.
-// Ahead counts the waiting tickets of the same queue and class issued earlier, plus the tickets of
+// Ahead counts the waiting tickets of the same queue and class issued before it (by sequence), plus the tickets of
 // the other class the ratio will call in between (ageing and other counters' streaks aside). EstimatedWait spreads that
 // over the counters serving the queue at today's mean service time (or the default).
 func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error) {
@@ -45,6 +59,11 @@ func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error)
 	if err != nil {
 		return antre.TicketView{}, err
 	}
+	return db.view(ctx, db.read, t)
+}
+
+// view builds the public view of t, reading through q (the read pool, or a transaction).
+func (db *DB) view(ctx context.Context, q querier, t antre.Ticket) (antre.TicketView, error) {
 	v := antre.TicketView{Code: t.Code, Group: t.Group, Status: t.Status, Priority: t.Priority(), IssuedAt: t.IssuedAt, Counter: t.Counter}
 	if t.Status != antre.StatusWaiting {
 		return v, nil
@@ -54,11 +73,11 @@ func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error)
 		same, other = other, same
 	}
 	var sameAhead, otherWaiting int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ?
-		AND `+same+` AND (issued_at < ? OR (issued_at = ? AND id < ?))`, t.BusinessDate, t.QueueGroup, ms(t.IssuedAt), ms(t.IssuedAt), t.ID).Scan(&sameAhead); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ?
+		AND `+same+` AND id < ?`, t.BusinessDate, t.QueueGroup, t.ID).Scan(&sameAhead); err != nil {
 		return v, err
 	}
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ? AND `+other,
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ? AND `+other,
 		t.BusinessDate, t.QueueGroup).Scan(&otherWaiting); err != nil {
 		return v, err
 	}
@@ -73,7 +92,7 @@ func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error)
 	} else if r > 0 {
 		v.Ahead += min(otherWaiting, r*(sameAhead+1))
 	}
-	mean, counters, err := db.serviceRate(ctx, t.QueueGroup)
+	mean, counters, err := db.serviceRate(ctx, q, t.BusinessDate, t.QueueGroup)
 	if err != nil {
 		return v, err
 	}
@@ -83,12 +102,12 @@ func (db *DB) Lookup(ctx context.Context, code string) (antre.TicketView, error)
 	return v, nil
 }
 
-// serviceRate returns today's mean service time of a queue (call to finish) and how many
+// serviceRate returns the mean service time of a queue on date (call to finish) and how many
 // counters serve it.
-func (db *DB) serviceRate(ctx context.Context, group string) (time.Duration, int, error) {
+func (db *DB) serviceRate(ctx context.Context, q querier, date, group string) (time.Duration, int, error) {
 	var mean sql.NullFloat64
-	if err := db.read.QueryRowContext(ctx, `SELECT avg(finished_at - called_at) FROM tickets
-		WHERE business_date = ? AND queue_group = ? AND status = 'done' AND called_at IS NOT NULL`, db.Today(), group).Scan(&mean); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT avg(finished_at - called_at) FROM tickets
+		WHERE business_date = ? AND queue_group = ? AND status = 'done' AND called_at IS NOT NULL`, date, group).Scan(&mean); err != nil {
 		return 0, 0, err
 	}
 	d := db.opt.DefaultServiceTime
@@ -96,7 +115,7 @@ func (db *DB) serviceRate(ctx context.Context, group string) (time.Duration, int
 		d = time.Duration(mean.Float64) * time.Millisecond
 	}
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM counters WHERE ',' || groups || ',' LIKE '%,' || ? || ',%'`, group).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM counters WHERE ',' || groups || ',' LIKE '%,' || ? || ',%'`, group).Scan(&n)
 	return d, n, err
 }
 
@@ -130,75 +149,72 @@ func (db *DB) quota(ctx context.Context, q querier) ([]antre.GroupQuota, error) 
 	return out, rows.Err()
 }
 
-// CounterState is a counter with the ticket it holds now.
-type CounterState struct {
-	antre.Counter
-	Current *antre.Ticket `json:"current,omitempty"`
+// Snapshot returns the office state for staff: quota and waiting counts, counters and their
+// tickets, the recent calls, every waiting ticket and the active alerts, consistent with its
+// LastEventID. Concurrent callers share one read, and the result is kept until the next change
+// or the next business date, so a crowd of readers costs the store one snapshot. The returned
+// value is shared: callers must not change it.
+func (db *DB) Snapshot(ctx context.Context) (*antre.Snapshot, error) {
+	return db.snapshot.get(db.stateKey(), func() (*antre.Snapshot, stateKey, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		s, err := db.readSnapshot(ctx)
+		if err != nil {
+			return nil, stateKey{}, err
+		}
+		return s, stateKey{event: s.LastEventID, date: s.BusinessDate}, nil
+	})
 }
 
-// Snapshot is the whole visible state of the office at one event ID: what a display or console
-// needs to draw itself before it follows live events from LastEventID on.
-type Snapshot struct {
-	Office       string             `json:"office"`
-	OfficeName   string             `json:"office_name"`
-	TimeZone     string             `json:"time_zone"`
-	BusinessDate string             `json:"business_date"`
-	LastEventID  int64              `json:"last_event_id"`
-	Groups       []antre.GroupQuota `json:"groups"`
-	Counters     []CounterState     `json:"counters"`
-	RecentCalls  []antre.Event      `json:"recent_calls"`
-	Waiting      []antre.TicketView `json:"waiting"`
-	Alerts       []Alert            `json:"alerts"`
+// SnapshotFor returns the snapshot as role may see it: staff get Snapshot, devices its
+// DeviceView (counts instead of the waiting list, no reasons, names or alerts).
+func (db *DB) SnapshotFor(ctx context.Context, role antre.Role) (*antre.Snapshot, error) {
+	s, err := db.Snapshot(ctx)
+	if err != nil || role.Staff() {
+		return s, err
+	}
+	return db.deviceSnap.get(stateKey{event: s.LastEventID, date: s.BusinessDate}, func() (*antre.Snapshot, stateKey, error) {
+		return s.DeviceView(), stateKey{event: s.LastEventID, date: s.BusinessDate}, nil
+	})
 }
 
-// Alert is an active device alert.
-type Alert struct {
-	Device  string `json:"device"`
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
-	At      int64  `json:"at"`
+// stateKey is the store's state now: the newest committed event and today's date.
+func (db *DB) stateKey() stateKey {
+	return stateKey{event: db.lastID.Load(), date: db.Today()}
 }
 
-// Snapshot reads the office state in one read transaction, so it is consistent with its
-// LastEventID. recent is how many of today's latest calls and recalls to include.
-func (db *DB) Snapshot(ctx context.Context, recent int) (*Snapshot, error) {
+// LastCommitted is the ID of the newest committed event, from memory.
+func (db *DB) LastCommitted() int64 { return db.lastID.Load() }
+
+// readSnapshot reads the office state in one read transaction on one connection (it never
+// takes a second connection while it holds one, so readers cannot starve the pool).
+func (db *DB) readSnapshot(ctx context.Context) (*antre.Snapshot, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	o := db.opt.Office
-	s := &Snapshot{Office: o.Code, OfficeName: o.Name, TimeZone: o.Location.String(), BusinessDate: db.Today()}
+	s := &antre.Snapshot{Office: o.Code, OfficeName: o.Name, TimeZone: o.Location.String(), BusinessDate: db.Today()}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&s.LastEventID); err != nil {
 		return nil, err
 	}
 	if s.Groups, err = db.quota(ctx, tx); err != nil {
 		return nil, err
 	}
-	cs, err := db.Counters(ctx)
-	if err != nil {
+	if s.Counters, err = counterStates(ctx, tx, s.BusinessDate); err != nil {
 		return nil, err
 	}
-	for _, c := range cs {
-		st := CounterState{Counter: c}
-		t, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets
-			WHERE business_date = ? AND counter = ? AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`, s.BusinessDate, c.Number))
-		if err == nil {
-			st.Current = &t
-		} else if err != sql.ErrNoRows {
-			return nil, err
-		}
-		s.Counters = append(s.Counters, st)
-	}
 	if s.RecentCalls, err = scanEvents(tx.QueryContext(ctx, `SELECT `+eventCols+` FROM events
-		WHERE type IN ('ticket.called', 'ticket.recalled') AND at >= ? ORDER BY id DESC LIMIT ?`, db.dayStart(), recent)); err != nil {
+		WHERE type IN ('ticket.called', 'ticket.recalled') AND at >= ? ORDER BY id DESC LIMIT ?`, db.dayStart(), db.opt.Recent)); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT code, queue_group, category <> '', issued_at FROM tickets
-		WHERE business_date = ? AND status = 'waiting' ORDER BY issued_at, id`, s.BusinessDate)
+		WHERE business_date = ? AND status = 'waiting' ORDER BY id`, s.BusinessDate)
 	if err != nil {
 		return nil, err
 	}
+	s.Waiting = []antre.TicketView{}
 	for rows.Next() {
 		var v antre.TicketView
 		var issued int64
@@ -206,7 +222,7 @@ func (db *DB) Snapshot(ctx context.Context, recent int) (*Snapshot, error) {
 			rows.Close()
 			return nil, err
 		}
-		v.Status, v.IssuedAt = antre.StatusWaiting, time.UnixMilli(issued)
+		v.Status, v.IssuedAt = antre.StatusWaiting, at(issued)
 		s.Waiting = append(s.Waiting, v)
 	}
 	rows.Close()
@@ -219,21 +235,81 @@ func (db *DB) Snapshot(ctx context.Context, recent int) (*Snapshot, error) {
 	return s, nil
 }
 
+// counterStates reads the counters with the ticket each holds on date, through q.
+func counterStates(ctx context.Context, q querier, date string) ([]antre.CounterState, error) {
+	cs, err := counters(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets
+		WHERE business_date = ? AND counter IS NOT NULL AND status IN ('called', 'serving') ORDER BY called_at`, date)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	held := map[int]antre.Ticket{}
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, err
+		}
+		held[t.Counter] = t // the latest call wins, as a counter holds one ticket
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]antre.CounterState, len(cs))
+	for i, c := range cs {
+		out[i] = antre.CounterState{Counter: c}
+		if t, ok := held[c.Number]; ok {
+			out[i].Current = &t
+		}
+	}
+	return out, nil
+}
+
+// Stats are the figures the hub's /metrics reports: per group the quota, what was issued and
+// what waits, and how many tickets are at a counter now.
+type Stats struct {
+	Groups      []antre.GroupQuota
+	AtCounters  int
+	LastEventID int64
+}
+
+// Stats returns the figures for /metrics: one indexed read bounded by today's tickets, shared
+// by concurrent callers and kept until the next change.
+func (db *DB) Stats(ctx context.Context) (Stats, error) {
+	return db.stats.get(db.stateKey(), func() (Stats, stateKey, error) {
+		key := db.stateKey()
+		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return Stats{}, key, err
+		}
+		defer tx.Rollback()
+		st := Stats{LastEventID: key.event}
+		if st.Groups, err = db.quota(ctx, tx); err != nil {
+			return st, key, err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status IN ('called', 'serving')`, key.date).Scan(&st.AtCounters)
+		return st, key, err
+	})
+}
+
 // dayStart is the Unix millisecond of local midnight that began today's business date.
 func (db *DB) dayStart() int64 {
 	l := db.now().In(db.opt.Office.Location)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, db.opt.Office.Location).UnixMilli()
 }
 
-func (db *DB) alerts(ctx context.Context, q querier) ([]Alert, error) {
+func (db *DB) alerts(ctx context.Context, q querier) ([]antre.Alert, error) {
 	rows, err := q.QueryContext(ctx, `SELECT device, kind, message, at FROM alerts ORDER BY at`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Alert
+	out := []antre.Alert{}
 	for rows.Next() {
-		var a Alert
+		var a antre.Alert
 		if err := rows.Scan(&a.Device, &a.Kind, &a.Message, &a.At); err != nil {
 			return nil, err
 		}
@@ -252,12 +328,12 @@ func scanEvents(rows *sql.Rows, err error) ([]antre.Event, error) {
 	out := []antre.Event{}
 	for rows.Next() {
 		var e antre.Event
-		var at int64
+		var stamp int64
 		var data string
-		if err := rows.Scan(&e.ID, &e.Office, &e.Type, &at, &e.Ticket, &e.Group, &e.Counter, &e.Actor, &data); err != nil {
+		if err := rows.Scan(&e.ID, &e.Office, &e.Type, &stamp, &e.Ticket, &e.Group, &e.Counter, &e.Actor, &data); err != nil {
 			return nil, err
 		}
-		e.At = time.UnixMilli(at)
+		e.At = at(stamp)
 		if data != "" {
 			e.Data = []byte(data)
 		}

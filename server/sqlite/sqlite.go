@@ -11,10 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"os"
 	"path"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"antre"
@@ -68,8 +71,15 @@ type Options struct {
 	Synchronous string
 	// PasswordCost is the bcrypt cost of account passwords (default bcrypt.DefaultCost, 10).
 	PasswordCost int
+	// Recent is how many of today's latest calls and recalls a snapshot carries (default 8).
+	Recent int
 	// Modules are migrations of modules, applied after the hub's own.
 	Modules []Migrations
+	// Init creates a new, empty store even where the marker beside the file says a store was
+	// created before and the file is now missing (see Open).
+	Init bool
+	// Log receives the store's warnings (a clock stepped back, a storage fault); nil discards.
+	Log *slog.Logger
 }
 
 // DB is the store. All writes go through one writer goroutine on one connection, in BEGIN
@@ -90,11 +100,26 @@ type DB struct {
 	hooks    []Hook
 	onCommit []func([]antre.Event)
 
+	log        *slog.Logger
+	clock      *forwardClock
+	lastID     atomic.Int64          // the newest committed event's ID
+	fault      atomic.Pointer[error] // the storage fault of the last failed commit; nil when healthy
+	snapshot   *flight[*antre.Snapshot]
+	deviceSnap *flight[*antre.Snapshot]
+	stats      *flight[Stats]
+
+	tokens tokenCache
+
 	dummyOnce sync.Once
 	dummy     string
 }
 
-// Open opens (creating if needed) the SQLite file at path and applies pending migrations.
+// Open opens the SQLite store at file and applies pending migrations. It never silently replaces
+// a store: a marker file beside it (antre.marker for antre.db) records the office and the time
+// the store was created, and when the marker exists but the store does not (deleted, or a
+// volume that did not mount) Open refuses unless opt.Init asks for a new store deliberately.
+// An existing store must pass SQLite's quick_check: a store with damaged pages refuses to open
+// instead of failing on every change later.
 func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -114,6 +139,16 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	if opt.DefaultServiceTime == 0 {
 		opt.DefaultServiceTime = 5 * time.Minute
 	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Recent == 0 {
+		opt.Recent = 8
+	}
+	existed, err := checkMarker(file, opt)
+	if err != nil {
+		return nil, err
+	}
 	dsn := func(lock string) string {
 		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=%s&_txlock=%s&_stmt_cache_size=64",
 			file, opt.Synchronous, lock)
@@ -128,7 +163,7 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(4)
+	r.SetMaxOpenConns(readConns)
 	ck, err := sql.Open("sqlite3", dsn("deferred"))
 	if err != nil {
 		w.Close()
@@ -136,17 +171,128 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	db := &DB{opt: opt, now: opt.Now, write: w, read: r, ckpt: ck,
+	db := &DB{opt: opt, write: w, read: r, ckpt: ck, log: opt.Log,
 		jobs: make(chan *job), stop: make(chan struct{}), stopped: make(chan struct{}), writerDone: make(chan struct{})}
-	if err := db.migrate(ctx); err != nil {
+	db.clock = &forwardClock{wall: opt.Now, log: opt.Log}
+	db.now = db.clock.Now
+	db.snapshot = &flight[*antre.Snapshot]{}
+	db.deviceSnap = &flight[*antre.Snapshot]{}
+	db.stats = &flight[Stats]{}
+	fail := func(err error) (*DB, error) {
 		close(db.stopped)
 		close(db.writerDone)
 		db.Close()
-		return nil, fmt.Errorf("migrate %s: %w", file, err)
+		return nil, err
 	}
+	if existed {
+		if err := quickCheck(ctx, w); err != nil {
+			return fail(fmt.Errorf("the store %s is damaged (%v); restore it from a backup, or move it aside and start a new store with --init", file, err))
+		}
+	}
+	if err := db.migrate(ctx); err != nil {
+		return fail(fmt.Errorf("migrate %s: %w", file, err))
+	}
+	if err := writeMarker(file, opt); err != nil {
+		return fail(err)
+	}
+	last, err := db.LastEventID(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	db.lastID.Store(last)
+	db.clock.warnIfBehind(db.latestInstant(ctx))
 	go db.checkpointer()
 	go db.writer()
 	return db, nil
+}
+
+// readConns is the size of the read pool. No read path holds one connection while it waits for
+// another, so a crowd of readers queues for the pool instead of deadlocking it.
+const readConns = 4
+
+// quickCheck runs SQLite's quick_check, which reads every page of the store.
+func quickCheck(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// marker is the record, beside the store, that a store was created there.
+type marker struct {
+	Office  string    `json:"office"`
+	Created time.Time `json:"created"`
+	Store   string    `json:"store"`
+}
+
+// markerPath is the marker's file: antre.marker beside antre.db.
+func markerPath(file string) string {
+	return strings.TrimSuffix(file, path.Ext(file)) + ".marker"
+}
+
+// checkMarker reports whether the store file exists, and refuses a missing store whose marker
+// says it existed, unless opt.Init.
+func checkMarker(file string, opt Options) (existed bool, err error) {
+	if _, err := os.Stat(file); err == nil {
+		return true, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	b, err := os.ReadFile(markerPath(file))
+	if errors.Is(err, fs.ErrNotExist) || opt.Init {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var m marker
+	json.Unmarshal(b, &m)
+	return false, fmt.Errorf("the store %s is missing, but %s says a store of office %s was created there on %s: "+
+		"restore the file from a backup (or mount the volume it lives on); to start an empty store deliberately, "+
+		"run again with --init (numbering would start again at 001 for today)",
+		file, markerPath(file), m.Office, m.Created.Format(time.RFC3339))
+}
+
+// writeMarker records that the store exists, once; an existing marker is kept.
+func writeMarker(file string, opt Options) error {
+	p := markerPath(file)
+	if _, err := os.Stat(p); err == nil && !opt.Init {
+		return nil
+	}
+	b, _ := json.MarshalIndent(marker{Office: opt.Office.Code, Created: opt.Now().UTC(), Store: path.Base(file)}, "", "  ")
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o640); err != nil {
+		return fmt.Errorf("store marker: %w", err)
+	}
+	return os.Rename(tmp, p)
+}
+
+// latestInstant is the newest time the store has recorded: the instant of its last event.
+func (db *DB) latestInstant(ctx context.Context) time.Time {
+	var at sql.NullInt64
+	db.read.QueryRowContext(ctx, `SELECT at FROM events ORDER BY id DESC LIMIT 1`).Scan(&at)
+	if !at.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(at.Int64)
 }
 
 // checkpointer copies committed WAL frames into the database file once a second, on its own
@@ -181,6 +327,49 @@ func (db *DB) Close() error {
 // serialise through SQLite's lock and the busy timeout).
 func (db *DB) SQL() *sql.DB { return db.write }
 
+// Health reports why the store cannot take changes now: the storage fault (a full disk, an I/O
+// error) of the last change that failed on one, until a later change commits; or a read that
+// fails. It reads on the checkpointer's own connection, so a crowd of readers cannot delay it.
+func (db *DB) Health(ctx context.Context) error {
+	if f := db.fault.Load(); f != nil {
+		return *f
+	}
+	var n int
+	return db.ckpt.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n)
+}
+
+// storageFault reports whether err is the storage failing (full, read-only, I/O), not a rule.
+func storageFault(err error) bool {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code {
+	case sqlite3.ErrFull, sqlite3.ErrIoErr, sqlite3.ErrReadonly, sqlite3.ErrCorrupt, sqlite3.ErrNotADB, sqlite3.ErrCantOpen:
+		return true
+	}
+	return false
+}
+
+// noteFaults records the first storage fault among errs (or clears the record when the
+// commit went through), logging a new fault loudly.
+func (db *DB) noteFaults(committed bool, errs []error) {
+	for _, err := range errs {
+		if err != nil && storageFault(err) {
+			if db.fault.Load() == nil {
+				db.log.Error("STORE CANNOT WRITE: changes are refused until this is fixed (free disk space?)", "err", err)
+			}
+			e := fmt.Errorf("store cannot write: %w", err)
+			db.fault.Store(&e)
+			return
+		}
+	}
+	if committed && db.fault.Load() != nil {
+		db.log.Warn("store writes again")
+		db.fault.Store(nil)
+	}
+}
+
 // Office returns the office the store serves.
 func (db *DB) Office() antre.Office { return db.opt.Office }
 
@@ -202,6 +391,9 @@ func (db *DB) OnCommit(f func([]antre.Event)) {
 	db.onCommit = append(db.onCommit, f)
 }
 
+// migrate applies the migrations not applied yet. Each file is checked and applied inside one
+// BEGIN IMMEDIATE transaction (the writer's pool starts every transaction that way), so two
+// processes that open one store at once cannot both apply a file.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return err
@@ -214,36 +406,40 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			key := set.Name + "/" + path.Base(n)
-			var one int
-			err := db.write.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations WHERE name = ?`, key).Scan(&one)
-			if err == nil {
-				continue
-			} else if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			body, err := fs.ReadFile(set.FS, n)
-			if err != nil {
-				return err
-			}
-			tx, err := db.write.BeginTx(ctx, nil)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("%s: %w", key, err)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, key, db.now().UnixMilli()); err != nil {
-				tx.Rollback()
-				return err
-			}
-			if err := tx.Commit(); err != nil {
+			if err := db.applyMigration(ctx, set, n); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// applyMigration applies one file unless it is recorded as applied, in one transaction.
+func (db *DB) applyMigration(ctx context.Context, set Migrations, n string) error {
+	key := set.Name + "/" + path.Base(n)
+	body, err := fs.ReadFile(set.FS, n)
+	if err != nil {
+		return err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var one int
+	err = tx.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations WHERE name = ?`, key).Scan(&one)
+	if err == nil {
+		return nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, key, db.now().UnixMilli()); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Tx is a write transaction with its fixed timestamp and the events it appends.
@@ -261,7 +457,9 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // Today is the business date of the transaction in the office's time zone.
 func (tx *Tx) Today() string { return tx.db.opt.Office.BusinessDate(tx.now) }
 
-// Emit appends an event in the transaction and runs the hooks on it.
+// Emit appends an event in the transaction and runs the hooks on it. The event carries the
+// transaction's instant, at the store's millisecond precision, so the live event and the same
+// event read back are the same.
 func (tx *Tx) Emit(e antre.Event, data any) error {
 	e.Office = tx.db.opt.Office.Code
 	e.At = tx.now
@@ -361,6 +559,7 @@ func (db *DB) commit(batch []*job) {
 		for i := range errs {
 			errs[i] = err
 		}
+		db.noteFaults(false, errs)
 		answer()
 		return
 	}
@@ -370,7 +569,7 @@ func (db *DB) commit(batch []*job) {
 		if errs[i] = j.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: db.now()}
+		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
 		if !single {
 			if _, err := stx.Exec("SAVEPOINT change"); err != nil {
 				errs[i] = err
@@ -381,6 +580,7 @@ func (db *DB) commit(batch []*job) {
 		switch {
 		case errs[i] != nil && single:
 			stx.Rollback()
+			db.noteFaults(false, errs)
 			answer()
 			return
 		case errs[i] != nil:
@@ -398,16 +598,20 @@ func (db *DB) commit(batch []*job) {
 		}
 	}
 	if err := stx.Commit(); err != nil {
+		stx.Rollback()
 		for i := range errs {
 			if errs[i] == nil {
 				errs[i] = err
 			}
 		}
+		db.noteFaults(false, errs)
 		answer()
 		return
 	}
+	db.noteFaults(true, errs)
 	for i, evs := range events {
 		if errs[i] == nil && len(evs) > 0 {
+			db.lastID.Store(evs[len(evs)-1].ID)
 			for _, f := range db.onCommit {
 				f(evs)
 			}
@@ -418,11 +622,14 @@ func (db *DB) commit(batch []*job) {
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
+// at is a stored Unix millisecond as the instant every reader gets (antre.StampTime's form).
+func at(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
 func fromMS(v sql.NullInt64) *time.Time {
 	if !v.Valid {
 		return nil
 	}
-	t := time.UnixMilli(v.Int64)
+	t := at(v.Int64)
 	return &t
 }
 

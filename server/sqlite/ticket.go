@@ -2,10 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"strings"
-	"time"
 
 	"antre"
 )
@@ -15,16 +16,17 @@ const ticketCols = `id, office, business_date, code, group_code, number, pool, c
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanTicket(s scanner) (antre.Ticket, error) {
+// scanTicket scans the ticketCols of a row, and then extra columns into extra.
+func scanTicket(s scanner, extra ...any) (antre.Ticket, error) {
 	var t antre.Ticket
 	var issued int64
 	var target, counter, called, started, finished, noShow sql.NullInt64
-	err := s.Scan(&t.ID, &t.Office, &t.BusinessDate, &t.Code, &t.Group, &t.Number, &t.Pool, &t.Category, &t.Status, &issued,
-		&t.QueueGroup, &target, &counter, &called, &started, &finished, &noShow, &t.Recalls, &t.CalledBy, &t.PrintState, &t.IssuedBy, &t.Phone)
+	err := s.Scan(append([]any{&t.ID, &t.Office, &t.BusinessDate, &t.Code, &t.Group, &t.Number, &t.Pool, &t.Category, &t.Status, &issued,
+		&t.QueueGroup, &target, &counter, &called, &started, &finished, &noShow, &t.Recalls, &t.CalledBy, &t.PrintState, &t.IssuedBy, &t.Phone}, extra...)...)
 	if err != nil {
 		return t, err
 	}
-	t.IssuedAt = time.UnixMilli(issued)
+	t.IssuedAt = at(issued)
 	t.TargetCounter = int(target.Int64)
 	t.Counter = int(counter.Int64)
 	t.CalledAt, t.StartedAt, t.FinishedAt, t.NoShowAt = fromMS(called), fromMS(started), fromMS(finished), fromMS(noShow)
@@ -38,24 +40,36 @@ type IssueRequest struct {
 	Category antre.Category
 	Phone    string // already normalised, optional
 	// IdemKey makes a retried request return the ticket the first one issued instead of a new
-	// number; it is scoped to the actor (the kiosk's device name).
+	// number. It is scoped to the actor (the kiosk's device name) and the business date, and
+	// bound to the request: the same key with another request is refused.
 	IdemKey string
 	Actor   string
-	// Officer is true when an officer or admin asks; only they may issue VIP/VVIP tickets.
-	Officer bool
-	Reason  string
+	// Role is the actor's role: only staff may issue VIP/VVIP tickets or from the online pool
+	// (online tickets otherwise come only through check-in); a kiosk's tickets are pending
+	// their print until the kiosk confirms it.
+	Role   antre.Role
+	Reason string
+}
+
+// hash identifies what the request asks for, so that a reused idempotency key can be told from
+// a retry.
+func (r IssueRequest) hash() string {
+	h := sha256.Sum256([]byte(strings.Join([]string{r.Group, string(r.Pool), string(r.Category), r.Phone, r.Reason}, "\x00")))
+	return hex.EncodeToString(h[:12])
 }
 
 // Issue issues the next number of a group from a quota pool: the quota check, the number, the
-// ticket row, the dispensation record and the event are one transaction. An exhausted pool is
-// refused with quota_exhausted and consumes nothing. created is false when IdemKey matched an
-// earlier ticket, which is returned unchanged.
-func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.Ticket, created bool, err error) {
+// ticket row, the dispensation record and the event are one transaction, and the answer (its
+// place in line and estimated wait, its group's names, its arrival period) is read in that same
+// transaction. An exhausted pool is refused with quota_exhausted and consumes nothing. created
+// is false when IdemKey matched an earlier ticket of the same request, which is returned as it
+// stands; the same key with a different request is a conflict.
+func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.IssuedTicket, created bool, err error) {
 	if !r.Category.Valid() {
 		return t, false, antre.Errorf(antre.EINVALID, antre.MsgBadCategory, "unknown category %q", r.Category)
 	}
 	if r.Category != antre.CatNone {
-		if !r.Category.SelfDeclared() && !r.Officer {
+		if !r.Category.SelfDeclared() && !r.Role.Staff() {
 			return t, false, antre.Errorf(antre.EFORBIDDEN, antre.MsgOfficerOnly, "%s tried to issue a %s ticket", r.Actor, r.Category)
 		}
 		if !r.Category.SelfDeclared() && strings.TrimSpace(r.Reason) == "" {
@@ -72,15 +86,23 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.Ticket, create
 	if r.Pool == antre.PoolPriority && r.Category == antre.CatNone {
 		return t, false, antre.Errorf(antre.EINVALID, antre.MsgBadCategory, "the priority pool needs a dispensation category")
 	}
+	if r.Pool == antre.PoolOnline && !r.Role.Staff() {
+		return t, false, antre.Errorf(antre.EFORBIDDEN, antre.MsgOnlineByCheckIn, "%s (%s) tried to issue from the online pool", r.Actor, r.Role)
+	}
 	err = db.Update(ctx, func(tx *Tx) error {
 		var idem any
+		hash := r.hash()
 		if r.IdemKey != "" {
-			key := r.Actor + ":" + r.IdemKey
+			key := r.Actor + ":" + tx.Today() + ":" + r.IdemKey
 			idem = key
-			old, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE idem_key = ?`, key))
+			var oldHash string
+			old, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketCols+`, idem_hash FROM tickets WHERE idem_key = ?`, key), &oldHash)
 			if err == nil {
-				t = old
-				return nil
+				if oldHash != hash {
+					return antre.Errorf(antre.ECONFLICT, antre.MsgIdemReused, "idempotency key %q of %s reused for another request", r.IdemKey, r.Actor)
+				}
+				t.Ticket = old
+				return db.answer(tx, &t)
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -93,11 +115,18 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.Ticket, create
 		if err != nil {
 			return err
 		}
-		t = antre.Ticket{Office: db.opt.Office.Code, BusinessDate: tx.Today(), Code: antre.FormatCode(g.Prefix, n), Group: g.Code,
-			Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone, IssuedBy: r.Actor}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at, queue_group, phone, idem_key, issued_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem, r.Actor)
+		print := ""
+		if r.Role == antre.RoleKiosk {
+			print = printPending
+		}
+		t.Ticket = antre.Ticket{Office: db.opt.Office.Code, BusinessDate: tx.Today(), Code: antre.FormatCode(g.Prefix, n), Group: g.Code,
+			Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone,
+			IssuedBy: r.Actor, PrintState: print}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at,
+				queue_group, phone, idem_key, idem_hash, issued_by, print_state)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem, hash,
+			r.Actor, print)
 		if err != nil {
 			return err
 		}
@@ -110,17 +139,42 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.Ticket, create
 			if reason == "" {
 				reason = "self-declared at the kiosk"
 			}
-			if err := recordGrant(tx, t, r.Category, r.Actor, reason); err != nil {
+			if err := recordGrant(tx, t.Ticket, r.Category, r.Actor, reason); err != nil {
 				return err
 			}
 		}
-		return tx.Emit(antre.Event{Type: antre.EvIssued, Ticket: t.Code, Group: t.Group, Actor: r.Actor},
-			map[string]any{"pool": t.Pool, "category": t.Category, "number": t.Number})
+		if err := tx.Emit(antre.Event{Type: antre.EvIssued, Ticket: t.Code, Group: t.Group, Actor: r.Actor},
+			map[string]any{"pool": t.Pool, "category": t.Category, "number": t.Number}); err != nil {
+			return err
+		}
+		return db.answer(tx, &t)
 	})
 	if err != nil {
-		return antre.Ticket{}, false, err
+		return antre.IssuedTicket{}, false, err
 	}
 	return t, created, nil
+}
+
+// printPending marks a kiosk's ticket from its issue until the kiosk confirms the print.
+const printPending = "pending"
+
+// answer fills what the issuing device prints besides the ticket, read in the issue's own
+// transaction: its place in line and estimated wait, its group's names and arrival period.
+func (db *DB) answer(tx *Tx, t *antre.IssuedTicket) error {
+	v, err := db.view(tx.ctx, tx, t.Ticket)
+	if err != nil {
+		return err
+	}
+	t.Ahead, t.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
+	g, err := group(tx.ctx, tx, t.Group)
+	if err != nil {
+		return err
+	}
+	t.GroupName, t.GroupNameEN = g.NameID, g.NameEN
+	if p, ok := db.opt.Office.PeriodAt(t.IssuedAt); ok {
+		t.ArrivalPeriod = p.String()
+	}
+	return nil
 }
 
 func recordGrant(tx *Tx, t antre.Ticket, c antre.Category, actor, reason string) error {
@@ -189,8 +243,10 @@ func loadCounter(tx *Tx, number int) (counterRow, error) {
 	return c, err
 }
 
-// head returns the oldest waiting ticket of one class that counter c may call: tickets of the
-// groups it serves that are not reserved for another counter, and tickets reserved for it.
+// head returns the first waiting ticket of one class, in issue sequence, that counter c may
+// call: tickets of the groups it serves that are not reserved for another counter, and tickets
+// reserved for it. The sequence (the ticket's id), not the wall clock, is the order, so a clock
+// stepped back cannot put a later ticket first.
 func head(tx *Tx, c counterRow, priority bool) (*antre.Ticket, error) {
 	class := "category = ''"
 	if priority {
@@ -208,7 +264,7 @@ func head(tx *Tx, c counterRow, priority bool) (*antre.Ticket, error) {
 	t, err := scanTicket(tx.QueryRowContext(tx.ctx, `SELECT `+ticketCols+` FROM tickets
 		WHERE business_date = ? AND status = 'waiting' AND `+class+`
 		AND ((target_counter IS NULL AND `+served+`) OR target_counter = ?)
-		ORDER BY issued_at, id LIMIT 1`, args...))
+		ORDER BY id LIMIT 1`, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -264,7 +320,7 @@ func (db *DB) CallNext(ctx context.Context, counter int, actor string) (t antre.
 			return err
 		}
 		t, reason = *pick, why
-		return call(tx, &t, counter, actor, map[string]any{"reason": why, "normal_streak": c.streak})
+		return call(tx, &t, counter, actor, map[string]any{"reason": why, "normal_streak": c.streak, "from": t.Status})
 	})
 	if err == nil && t.ID == 0 {
 		err = antre.Errorf(antre.EEMPTY, antre.MsgQueueEmpty, "nothing waits for counter %d", counter)
@@ -291,7 +347,7 @@ func (db *DB) CallTicket(ctx context.Context, counter int, code, actor, reason s
 		if err := finishCurrent(tx, counter, actor); err != nil {
 			return err
 		}
-		return call(tx, &t, counter, actor, map[string]any{"reason": antre.ReasonSpecific, "note": reason})
+		return call(tx, &t, counter, actor, map[string]any{"reason": antre.ReasonSpecific, "note": reason, "from": t.Status})
 	})
 	return t, err
 }

@@ -1,0 +1,18 @@
+-- Hardening of the hub (issue "Harden the hub").
+
+-- An idempotency key is scoped to the issuing device and the business date (the key column now
+-- holds "device:date:key"), and remembers a hash of the request it answered, so the same key
+-- with another request is refused instead of returning the first ticket.
+ALTER TABLE tickets ADD COLUMN idem_hash TEXT NOT NULL DEFAULT '';
+
+-- Queue order is the ticket's sequence (its id), never the wall clock: within a business date,
+-- status and queue, this index lists tickets in id order (SQLite keeps the rowid last).
+DROP INDEX tickets_queue;
+CREATE INDEX tickets_queue ON tickets (business_date, status, queue_group);
+
+-- Tickets a kiosk still owes a print: 'pending' from the issue until the kiosk confirms it,
+-- 'failed' after a failed print.
+CREATE INDEX tickets_unprinted ON tickets (business_date, issued_by) WHERE print_state IN ('pending', 'failed');
+
+-- Today's calls and recalls for the displays' "recent calls", without scanning the history.
+CREATE INDEX events_calls ON events (at) WHERE type IN ('ticket.called', 'ticket.recalled');
