@@ -47,7 +47,7 @@ func NormalizePhone(s string) (string, error) {
 			b.WriteRune(r)
 		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
 		default:
-			return "", Errorf(EINVALID, MsgBadPhone, "phone %q has a character other than digits", s)
+			return "", Errorf(EINVALID, MsgBadPhone, "phone %s has a character other than digits", MaskPhone(s))
 		}
 	}
 	d := b.String()
@@ -56,10 +56,10 @@ func NormalizePhone(s string) (string, error) {
 		d = "62" + d[1:]
 	case strings.HasPrefix(d, "628"):
 	default:
-		return "", Errorf(EINVALID, MsgBadPhone, "phone %q is not an Indonesian mobile number", s)
+		return "", Errorf(EINVALID, MsgBadPhone, "phone %s is not an Indonesian mobile number", MaskPhone(s))
 	}
 	if n := len(d) - 2; n < 9 || n > 13 {
-		return "", Errorf(EINVALID, MsgBadPhone, "phone %q has %d digits after the country code", s, n)
+		return "", Errorf(EINVALID, MsgBadPhone, "phone %s has %d digits after the country code", MaskPhone(s), n)
 	}
 	return d, nil
 }

@@ -86,7 +86,7 @@ func (k *keypad) expect(want string) {
 func TestConsole(t *testing.T) {
 	// the afternoon, so that the night the session expires in ends the business day
 	wib, _ := time.LoadLocation("Asia/Jakarta")
-	h := servertest.NewAt(t, time.Date(2026, 11, 25, 15, 0, 0, 0, wib))
+	h := servertest.Start(t, servertest.Settings{Start: time.Date(2026, 11, 25, 15, 0, 0, 0, wib)})
 	for _, g := range []string{"A", "A", "B", "C", "C"} {
 		h.Issue(g)
 	}

@@ -209,7 +209,7 @@ func TestRolloverAcrossTimeZones(t *testing.T) {
 	for _, zone := range []string{"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"} {
 		t.Run(zone, func(t *testing.T) {
 			loc, _ := time.LoadLocation(zone)
-			h := servertest.NewAt(t, time.Date(2026, 11, 25, 23, 58, 0, 0, loc), func(c *server.Config) { c.Office.TimeZone = zone })
+			h := servertest.Start(t, servertest.Settings{Start: time.Date(2026, 11, 25, 23, 58, 0, 0, loc)}, func(c *server.Config) { c.Office.TimeZone = zone })
 			issue(t, h, map[string]any{"group": "A"})
 			h.Clock.Set(time.Date(2026, 11, 25, 23, 59, 0, 0, loc))
 			if tr := issue(t, h, map[string]any{"group": "A"}); tr.Code != "A002" {

@@ -109,7 +109,7 @@ func (m *Module) receive(ctx context.Context, in Inbound, queued bool) (string, 
 	result, reply := string(cmd.Kind), ""
 	if recent >= m.cfg.InboundLimit {
 		result = "limited"
-		m.log.Warn("sms inbound over the rate limit", "phone", phone)
+		m.log.Warn("sms inbound over the rate limit", "phone", antre.MaskPhone(phone))
 	} else {
 		reply = m.answer(ctx, cmd)
 	}

@@ -201,3 +201,54 @@ func TestCLIAccounts(t *testing.T) {
 		t.Errorf("bad role accepted: %s", out)
 	}
 }
+
+// TestDemoIsOptIn: a hub started without --demo has no demo log-ins; with --demo it prints the
+// URLs, the demo log-ins and a kiosk command that runs as printed (the binary's own path). User
+// and device commands work on a fresh data directory without a hub or --demo.
+func TestDemoIsOptIn(t *testing.T) {
+	data, addr := t.TempDir(), freeAddr(t)
+	env := []string{"ANTRE_DATA=" + data}
+	tok := lastLine(run(t, env, "device", "add", "--role", "kiosk", "--name", "kiosk-lobi"))
+	run(t, env, "user", "add", "--role", "admin", "--name", "kepala", "--password", "rahasia-1")
+	hub := startHub(t, data, addr)
+	login := func(name, pw string) int {
+		resp, err := http.Post("http://"+addr+"/api/v1/login", "application/json", strings.NewReader(`{"name":"`+name+`","password":"`+pw+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := login("admin", "admin123"); st != 401 {
+		t.Errorf("demo admin without --demo: %d", st)
+	}
+	if st := login("kepala", "rahasia-1"); st != 200 {
+		t.Errorf("CLI-made admin: %d", st)
+	}
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/tickets", strings.NewReader(`{"group":"A"}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("CLI-made kiosk token: %v %v", err, resp)
+	}
+	hub.Process.Kill()
+	hub.Wait()
+
+	demo := exec.Command(antreBin, "server", "--demo")
+	demo.Env = append(os.Environ(), "ANTRE_DATA="+t.TempDir(), "ANTRE_ADDR="+freeAddr(t))
+	out, err := demo.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { demo.Process.Kill(); demo.Wait() })
+	var printed strings.Builder
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && !strings.Contains(printed.String(), "Log-ins:") {
+		printed.WriteString(sc.Text() + "\n")
+	}
+	if !strings.Contains(printed.String(), antreBin+" kiosk --hub http://") || !strings.Contains(printed.String(), "admin / admin123") {
+		t.Errorf("demo start printed:\n%s", printed.String())
+	}
+}

@@ -58,6 +58,7 @@ type Hub struct {
 	Officer, Admin, Kiosk, Display string
 	t                              testing.TB
 	stop                           func()
+	log                            *slog.Logger
 }
 
 // Option changes the test hub's configuration before it starts.
@@ -69,11 +70,20 @@ type Option func(*server.Config)
 // needs an earlier date starts there with NewAt.
 func New(t testing.TB, opts ...Option) *Hub {
 	t.Helper()
-	return NewAt(t, time.Time{}, opts...)
+	return Start(t, Settings{}, opts...)
 }
 
-// NewAt is New with the clock starting at start (the real time when start is zero).
-func NewAt(t testing.TB, start time.Time, opts ...Option) *Hub {
+// Settings are a test hub's settings besides its configuration.
+type Settings struct {
+	// Start is where the clock starts; zero means the real time of its first reading.
+	Start time.Time
+	// Log receives the hub's log; nil discards it (or writes it to standard error when
+	// ANTRE_TEST_LOG is set).
+	Log *slog.Logger
+}
+
+// Start is New with settings.
+func Start(t testing.TB, s Settings, opts ...Option) *Hub {
 	t.Helper()
 	cfg, err := server.LoadConfig(nil)
 	if err != nil {
@@ -85,7 +95,7 @@ func NewAt(t testing.TB, start time.Time, opts ...Option) *Hub {
 	for _, o := range opts {
 		o(cfg)
 	}
-	h := &Hub{Config: cfg, Clock: &Clock{t: start}, t: t}
+	h := &Hub{Config: cfg, Clock: &Clock{t: s.Start}, t: t, log: s.Log}
 	h.start("127.0.0.1:0")
 	t.Cleanup(h.Stop)
 	return h
@@ -111,9 +121,12 @@ func (h *Hub) start(addr string) {
 	if h.Config.PublicURL == "" || strings.HasPrefix(h.Config.PublicURL, "http://127.0.0.1") {
 		h.Config.PublicURL = h.URL
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("ANTRE_TEST_LOG") != "" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := h.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		if os.Getenv("ANTRE_TEST_LOG") != "" {
+			log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		}
 	}
 	hub, err := server.Open(context.Background(), h.Config, log, h.Clock.Now)
 	if err != nil {

@@ -33,6 +33,7 @@ func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
 
 // SyncCounters makes the counters table hold exactly cs, keeping each counter's priority streak.
 func (db *DB) SyncCounters(ctx context.Context, cs []antre.Counter) error {
+	defer db.forgetRates()
 	return db.Update(ctx, func(tx *Tx) error {
 		keep := make([]any, 0, len(cs))
 		for _, c := range cs {

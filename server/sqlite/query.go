@@ -103,8 +103,16 @@ func (db *DB) view(ctx context.Context, q querier, t antre.Ticket) (antre.Ticket
 }
 
 // serviceRate returns the mean service time of a queue on date (call to finish) and how many
-// counters serve it.
+// counters serve it. Both are kept in memory until a ticket finishes or the counters change, so
+// that issuing a ticket does not read every finished ticket of the day to estimate its wait.
 func (db *DB) serviceRate(ctx context.Context, q querier, date, group string) (time.Duration, int, error) {
+	key := date + "/" + group
+	db.ratesMu.Lock()
+	r, ok := db.rates[key]
+	db.ratesMu.Unlock()
+	if ok {
+		return r.mean, r.counters, nil
+	}
 	var mean sql.NullFloat64
 	if err := q.QueryRowContext(ctx, `SELECT avg(finished_at - called_at) FROM tickets
 		WHERE business_date = ? AND queue_group = ? AND status = 'done' AND called_at IS NOT NULL`, date, group).Scan(&mean); err != nil {
@@ -115,8 +123,29 @@ func (db *DB) serviceRate(ctx context.Context, q querier, date, group string) (t
 		d = time.Duration(mean.Float64) * time.Millisecond
 	}
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM counters WHERE ',' || groups || ',' LIKE '%,' || ? || ',%'`, group).Scan(&n)
-	return d, n, err
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM counters WHERE ',' || groups || ',' LIKE '%,' || ? || ',%'`, group).Scan(&n); err != nil {
+		return 0, 0, err
+	}
+	db.ratesMu.Lock()
+	if db.rates == nil || len(db.rates) > 1000 {
+		db.rates = map[string]serviceRate{}
+	}
+	db.rates[key] = serviceRate{mean: d, counters: n}
+	db.ratesMu.Unlock()
+	return d, n, nil
+}
+
+// serviceRate is a queue's measured service time and how many counters serve it.
+type serviceRate struct {
+	mean     time.Duration
+	counters int
+}
+
+// forgetRates drops the kept service rates, after a change that alters them.
+func (db *DB) forgetRates() {
+	db.ratesMu.Lock()
+	db.rates = nil
+	db.ratesMu.Unlock()
 }
 
 // Quota returns today's quota state per group, in display order.

@@ -110,6 +110,9 @@ type DB struct {
 
 	tokens tokenCache
 
+	ratesMu sync.Mutex
+	rates   map[string]serviceRate // date/group → measured service rate; see serviceRate
+
 	dummyOnce sync.Once
 	dummy     string
 }
@@ -611,6 +614,12 @@ func (db *DB) commit(batch []*job) {
 	db.noteFaults(true, errs)
 	for i, evs := range events {
 		if errs[i] == nil && len(evs) > 0 {
+			for _, e := range evs {
+				if e.Type == antre.EvFinished {
+					db.forgetRates()
+					break
+				}
+			}
 			db.lastID.Store(evs[len(evs)-1].ID)
 			for _, f := range db.onCommit {
 				f(evs)

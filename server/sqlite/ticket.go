@@ -102,7 +102,11 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.IssuedTicket, 
 					return antre.Errorf(antre.ECONFLICT, antre.MsgIdemReused, "idempotency key %q of %s reused for another request", r.IdemKey, r.Actor)
 				}
 				t.Ticket = old
-				return db.answer(tx, &t)
+				g, err := group(ctx, tx, old.Group)
+				if err != nil {
+					return err
+				}
+				return db.answer(tx, g, &t)
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -147,7 +151,7 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.IssuedTicket, 
 			map[string]any{"pool": t.Pool, "category": t.Category, "number": t.Number}); err != nil {
 			return err
 		}
-		return db.answer(tx, &t)
+		return db.answer(tx, g, &t)
 	})
 	if err != nil {
 		return antre.IssuedTicket{}, false, err
@@ -160,16 +164,12 @@ const printPending = "pending"
 
 // answer fills what the issuing device prints besides the ticket, read in the issue's own
 // transaction: its place in line and estimated wait, its group's names and arrival period.
-func (db *DB) answer(tx *Tx, t *antre.IssuedTicket) error {
+func (db *DB) answer(tx *Tx, g antre.Group, t *antre.IssuedTicket) error {
 	v, err := db.view(tx.ctx, tx, t.Ticket)
 	if err != nil {
 		return err
 	}
 	t.Ahead, t.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
-	g, err := group(tx.ctx, tx, t.Group)
-	if err != nil {
-		return err
-	}
 	t.GroupName, t.GroupNameEN = g.NameID, g.NameEN
 	if p, ok := db.opt.Office.PeriodAt(t.IssuedAt); ok {
 		t.ArrivalPeriod = p.String()

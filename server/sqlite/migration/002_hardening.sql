@@ -6,13 +6,10 @@
 ALTER TABLE tickets ADD COLUMN idem_hash TEXT NOT NULL DEFAULT '';
 
 -- Queue order is the ticket's sequence (its id), never the wall clock: within a business date,
--- status and queue, this index lists tickets in id order (SQLite keeps the rowid last).
+-- status, queue and class, this index lists tickets in id order (SQLite keeps the rowid last),
+-- and counting who is ahead of a ticket reads the index alone.
 DROP INDEX tickets_queue;
-CREATE INDEX tickets_queue ON tickets (business_date, status, queue_group);
-
--- Tickets a kiosk still owes a print: 'pending' from the issue until the kiosk confirms it,
--- 'failed' after a failed print.
-CREATE INDEX tickets_unprinted ON tickets (business_date, issued_by) WHERE print_state IN ('pending', 'failed');
+CREATE INDEX tickets_queue ON tickets (business_date, status, queue_group, category);
 
 -- Today's calls and recalls for the displays' "recent calls", without scanning the history.
 CREATE INDEX events_calls ON events (at) WHERE type IN ('ticket.called', 'ticket.recalled');
