@@ -2,6 +2,7 @@ package display_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -255,5 +256,72 @@ func TestDisplayLayouts(t *testing.T) {
 			t.Errorf("%s:\n%s", tc.name, strings.Join(bad, "\n"))
 		}
 		screenshot(t, tab, tc.name)
+	}
+}
+
+// TestPagesRevalidate: a TV that reloads the display keeps what it has: the page and its
+// scripts answer 304 to the ETag of the last load, are sent gzip-compressed to a browser that
+// accepts it, and the page keeps its security headers.
+func TestPagesRevalidate(t *testing.T) {
+	srv := httptest.NewServer(display.Handler(display.Options{}))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(path string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, b
+	}
+	for _, tc := range []struct{ path, ctype, contains string }{
+		{"/display?token=x", "text/html; charset=utf-8", "display.js"},
+		{"/status/A001", "text/html; charset=utf-8", "status.js"},
+		{"/display/static/display.js", "text/javascript; charset=utf-8", "antreDisplay"},
+		{"/display/static/live.js", "text/javascript; charset=utf-8", "AntreLive"},
+		{"/display/static/display.css", "text/css; charset=utf-8", "font-family"},
+	} {
+		plain, body := fetch(tc.path)
+		tag := plain.Header.Get("ETag")
+		if plain.StatusCode != 200 || tag == "" || plain.Header.Get("Content-Type") != tc.ctype || plain.Header.Get("Cache-Control") != "no-cache" ||
+			plain.Header.Get("Content-Encoding") != "" || !strings.Contains(string(body), tc.contains) {
+			t.Errorf("%s: %d, headers %v", tc.path, plain.StatusCode, plain.Header)
+			continue
+		}
+		if r, b := fetch(tc.path, "If-None-Match", tag); r.StatusCode != http.StatusNotModified || len(b) != 0 {
+			t.Errorf("%s reloaded with its ETag: %d, %d bytes; want 304", tc.path, r.StatusCode, len(b))
+		}
+		z, zb := fetch(tc.path, "Accept-Encoding", "gzip, deflate, br")
+		if z.Header.Get("Content-Encoding") != "gzip" || z.Header.Get("Vary") != "Accept-Encoding" || len(zb) >= len(body) {
+			t.Errorf("%s to a gzip browser: Content-Encoding %q, Vary %q, %d bytes of %d", tc.path, z.Header.Get("Content-Encoding"), z.Header.Get("Vary"), len(zb), len(body))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(zb))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, body) {
+			t.Errorf("%s: gzip body does not decompress to the page (%v)", tc.path, err)
+		}
+		if r, _ := fetch(tc.path, "Accept-Encoding", "gzip", "If-None-Match", z.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
+			t.Errorf("%s reloaded gzip with its ETag: %d", tc.path, r.StatusCode)
+		}
+		if strings.HasSuffix(tc.ctype, "html; charset=utf-8") {
+			if plain.Header.Get("X-Frame-Options") != "DENY" || plain.Header.Get("Referrer-Policy") != "no-referrer" || !strings.Contains(plain.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+				t.Errorf("%s lost its security headers: %v", tc.path, plain.Header)
+			}
+		}
+	}
+	if r, _ := fetch("/display/static/display.html"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a page through the assets route: %d, want 404", r.StatusCode)
 	}
 }
