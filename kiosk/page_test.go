@@ -2,10 +2,13 @@ package kiosk_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"image"
 	"image/png"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -217,4 +220,68 @@ func moreScreenshots(t *testing.T, ctx context.Context, h *servertest.Hub, p *pr
 		chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
 		chromedp.WaitVisible(chromedp.CSS(`#screen-message #message-title`)))
 	screenshot(t, ctx, "failed-1920x1080")
+}
+
+// TestPageRevalidates: the kiosk's browser reloads the page without downloading it again: the
+// page, script and style answer 304 to their ETag, come gzip-compressed to a browser that
+// accepts it and as they are to one that does not, while the API's answers are never stored.
+func TestPageRevalidates(t *testing.T) {
+	h := servertest.New(t)
+	p := printertest.New(t)
+	k := runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile80())
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(method, path string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, k+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, b
+	}
+	for _, tc := range []struct{ path, ctype, contains string }{
+		{"/", "text/html; charset=utf-8", "kiosk.js"},
+		{"/kiosk.js", "text/javascript; charset=utf-8", "/api/stream"},
+		{"/kiosk.css", "text/css; charset=utf-8", "font-family"},
+	} {
+		plain, body := fetch("GET", tc.path)
+		tag := plain.Header.Get("ETag")
+		if plain.StatusCode != 200 || tag == "" || plain.Header.Get("Content-Type") != tc.ctype || plain.Header.Get("Cache-Control") != "no-cache" ||
+			plain.Header.Get("Content-Encoding") != "" || !strings.Contains(string(body), tc.contains) {
+			t.Errorf("%s: %d, headers %v", tc.path, plain.StatusCode, plain.Header)
+			continue
+		}
+		if r, b := fetch("GET", tc.path, "If-None-Match", tag); r.StatusCode != http.StatusNotModified || len(b) != 0 {
+			t.Errorf("%s reloaded with its ETag: %d, %d bytes; want 304", tc.path, r.StatusCode, len(b))
+		}
+		z, zb := fetch("GET", tc.path, "Accept-Encoding", "gzip, deflate")
+		if z.Header.Get("Content-Encoding") != "gzip" || len(zb) >= len(body) {
+			t.Errorf("%s to a gzip browser: Content-Encoding %q, %d bytes of %d", tc.path, z.Header.Get("Content-Encoding"), len(zb), len(body))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(zb))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, body) {
+			t.Errorf("%s: gzip body does not decompress to the file (%v)", tc.path, err)
+		}
+		if r, b := fetch("HEAD", tc.path); r.StatusCode != 200 || len(b) != 0 || r.Header.Get("ETag") != tag {
+			t.Errorf("HEAD %s: %d, %d bytes, ETag %q", tc.path, r.StatusCode, len(b), r.Header.Get("ETag"))
+		}
+	}
+	if r, _ := fetch("GET", "/api/state"); r.Header.Get("Cache-Control") != "no-store" || r.Header.Get("ETag") != "" {
+		t.Errorf("/api/state: Cache-Control %q, ETag %q; want no-store and no tag", r.Header.Get("Cache-Control"), r.Header.Get("ETag"))
+	}
+	if r, _ := fetch("POST", "/kiosk.js"); r.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /kiosk.js: %d", r.StatusCode)
+	}
 }
