@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -252,6 +253,9 @@ func TestDisplayLayouts(t *testing.T) {
 		if errs := browsertest.Eval[[]string](t, tab, 5*time.Second, `antreDisplay.errors()`); len(errs) > 0 {
 			t.Errorf("%s: script errors %v", tc.name, errs)
 		}
+		if n := browsertest.Eval[int](t, tab, 5*time.Second, `document.querySelectorAll('img:not([src]), img[src=""]').length`); n > 0 {
+			t.Errorf("%s: %d images without a source (invalid HTML)", tc.name, n)
+		}
 		if bad := browsertest.Eval[[]string](t, tab, 5*time.Second, layoutProblems); len(bad) > 0 {
 			t.Errorf("%s:\n%s", tc.name, strings.Join(bad, "\n"))
 		}
@@ -323,5 +327,25 @@ func TestPagesRevalidate(t *testing.T) {
 	}
 	if r, _ := fetch("/display/static/display.html"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a page through the assets route: %d, want 404", r.StatusCode)
+	}
+}
+
+// TestPagesImagesHaveSources: the HTML the hub serves has no <img> without a src, which HTML
+// does not allow (the display makes its media image when it has one to show).
+func TestPagesImagesHaveSources(t *testing.T) {
+	srv := httptest.NewServer(display.Handler(display.Options{}))
+	defer srv.Close()
+	img := regexp.MustCompile(`(?is)<img\b[^>]*>`)
+	src := regexp.MustCompile(`(?is)\ssrc\s*=\s*("[^"]+"|'[^']+'|[^\s>"']+)`)
+	for _, path := range []string{"/display?token=x", "/status/A001"} {
+		resp, b := get(t, srv.URL+path)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		for _, tag := range img.FindAllString(string(b), -1) {
+			if !src.MatchString(tag) {
+				t.Errorf("%s: %s has no src", path, tag)
+			}
+		}
 	}
 }

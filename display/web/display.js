@@ -552,11 +552,26 @@
     }
   }
 
+  // mediaImg is the media area's image, made when the playlist first shows one: an <img> in
+  // the page before then would have no src, which HTML does not allow.
+  function mediaImg() {
+    let img = $('media-img');
+    if (img) return img;
+    img = document.createElement('img');
+    img.id = 'media-img';
+    img.alt = '';
+    img.hidden = true;
+    img.addEventListener('error', () => { clearTimeout(mediaTimer); mediaTimer = setTimeout(nextMedia, 3000); });
+    $('media').insertBefore(img, $('media-video'));
+    return img;
+  }
+
   function nextMedia() {
     clearTimeout(mediaTimer);
     const img = $('media-img'), vid = $('media-video');
     if (!playlist.length) {
-      img.hidden = vid.hidden = true;
+      if (img) img.hidden = true;
+      vid.hidden = true;
       vid.removeAttribute('src');
       return;
     }
@@ -564,7 +579,7 @@
     const item = playlist[mediaIndex];
     const seconds = Number(settings.media_seconds) > 0 ? Number(settings.media_seconds) : 12;
     if (item.type === 'video') {
-      img.hidden = true;
+      if (img) img.hidden = true;
       vid.hidden = false;
       vid.src = item.url;
       vid.play().catch(() => {});
@@ -572,14 +587,14 @@
     } else {
       vid.hidden = true;
       vid.pause();
-      img.hidden = false;
-      img.src = item.url;
+      const shown = mediaImg();
+      shown.src = item.url;
+      shown.hidden = false;
       mediaTimer = setTimeout(nextMedia, seconds * 1000);
     }
   }
   $('media-video').addEventListener('ended', () => (playlist.length === 1 ? $('media-video').play().catch(() => {}) : nextMedia()));
   $('media-video').addEventListener('error', () => { clearTimeout(mediaTimer); mediaTimer = setTimeout(nextMedia, 3000); });
-  $('media-img').addEventListener('error', () => { clearTimeout(mediaTimer); mediaTimer = setTimeout(nextMedia, 3000); });
 
   // ---- Watchdog --------------------------------------------------------------------------------
   // Every 10 s: a socket that looks open but whose hub stopped answering is reconnected; a page
