@@ -9,11 +9,13 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -347,5 +349,67 @@ func TestPagesImagesHaveSources(t *testing.T) {
 				t.Errorf("%s: %s has no src", path, tag)
 			}
 		}
+	}
+}
+
+// TestStatusContrast: every text of the public status page reaches WCAG AA's 4.5:1 on its
+// background in each status an applicant can see, the "Selesai dilayani" badge among them.
+func TestStatusContrast(t *testing.T) {
+	h := servertest.New(t)
+	for range 4 {
+		h.Issue("A")
+	}
+	next(t, h, 1) // A001 at 1
+	if st := h.Do("POST", "/api/v1/counters/1/finish", h.Officer, nil, nil); st != 200 {
+		t.Fatalf("finish A001: %d", st)
+	}
+	next(t, h, 1) // A002 at 1
+	if st := h.Do("POST", "/api/v1/counters/1/no-show", h.Officer, nil, nil); st != 200 {
+		t.Fatalf("no-show A002: %d", st)
+	}
+	if st := h.Do("POST", "/api/v1/tickets/A003/cancel", h.Officer, map[string]string{"reason": "pemohon pulang"}, nil); st != 200 {
+		t.Fatalf("cancel A003: %d", st)
+	}
+	next(t, h, 2) // A004 at 2
+	h.Issue("A")  // A005 waits
+	browser := browsertest.New(t, browsertest.Options{Width: 412, Height: 900})
+	tab := browsertest.Tab(t, browser)
+	seen := map[string]bool{}
+	for _, tc := range []struct{ code, status string }{
+		{"A001", "Selesai dilayani"},
+		{"A002", "Tidak hadir saat dipanggil — segera hubungi petugas"},
+		{"A003", "Dibatalkan"},
+		{"A004", "Dipanggil — silakan menuju Loket 2"},
+		{"A005", "Menunggu dipanggil"},
+		{"B999", ""},
+	} {
+		browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/status/"+tc.code))
+		if tc.status == "" {
+			browsertest.WaitJS(t, tab, 10*time.Second, `!document.getElementById("error").hidden`, `document.body.innerText`)
+		} else {
+			browsertest.WaitJS(t, tab, 10*time.Second, fmt.Sprintf(`document.getElementById("status").textContent === %q && document.getElementById("office-name").textContent.trim() !== ""`, tc.status), `document.body.innerText`)
+		}
+		for _, x := range browsertest.Texts(t, tab) {
+			seen[x.Element+": "+x.Text] = true
+			if x.Unknown || x.Ratio() < 4.5 {
+				t.Errorf("%s: %s", tc.code, x)
+			}
+		}
+	}
+	for _, want := range []string{
+		"div#status.status.done: Selesai dilayani",
+		"div#status.status.no_show: Tidak hadir saat dipanggil — segera hubungi petugas",
+		"div#status.status.cancelled: Dibatalkan",
+		"div#status.status.called: Dipanggil — silakan menuju Loket 2",
+		"div#status.status.waiting: Menunggu dipanggil",
+		"p#error.error: " + antre.T("id", antre.MsgTicketNotFound),
+		"input#code-input: A012",
+	} {
+		if !seen[want] {
+			t.Errorf("%q was not on the page to check", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("checked: %q", slices.Sorted(maps.Keys(seen)))
 	}
 }
