@@ -328,3 +328,27 @@ func TestCallerContrast(t *testing.T) {
 		t.Logf("checked: %q", slices.Sorted(maps.Keys(seen)))
 	}
 }
+
+// TestCallerQuota: the waiting table's headline is what a walk-in applicant can still get
+// (as on the kiosk and the display), with the online and priority pools under it for
+// officers, in Indonesian and English, and follows new numbers live.
+func TestCallerQuota(t *testing.T) {
+	h := servertest.New(t)
+	h.Issue("A")
+	h.Issue("A")
+	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": "A", "category": "elderly"}, nil); st != 201 {
+		t.Fatalf("issue an elderly applicant's A: %d", st)
+	}
+	c := openConsole(t, h, 2)
+	cell := `document.querySelector('#waiting tr[data-group="A"] .q').innerText.replace(/\s+/g, " ")`
+	head := `document.querySelector('table.waiting th:nth-child(3)').textContent`
+	c.wait(cell+` === "40 / 42 Daring 12/12 · Prioritas 5/6"`, cell)
+	if got := c.text("table.waiting th:nth-child(3)"); got != "Sisa kuota datang langsung" {
+		t.Errorf("column %q, want Sisa kuota datang langsung", got)
+	}
+	h.Issue("A")
+	c.wait(cell+` === "39 / 42 Daring 12/12 · Prioritas 5/6"`, cell)
+	c.click("#lang-toggle")
+	c.wait(cell+` === "39 / 42 Online 12/12 · Priority 5/6" && `+head+` === "Walk-in quota left"`, cell+` + " | " + `+head)
+	c.screenshot("caller-quota-en")
+}

@@ -188,8 +188,18 @@ func TestStatusPage(t *testing.T) {
 	screenshot(t, tab, "status-waiting")
 	next(t, h, 1)
 	next(t, h, 3)
+	// An elderly applicant's number comes from the priority pool; the page shows what an
+	// applicant walking in can still get: A's walk-in pool, 42 − 2.
+	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": "A", "category": "elderly"}, nil); st != 201 {
+		t.Fatalf("issue an elderly applicant's A: %d", st)
+	}
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Reload())
 	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById("status").textContent === "Dipanggil — silakan menuju Loket 3"`, `document.body.innerText`)
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById("quota-row").innerText.replace(/\s+/g, " ")`); got != "Sisa kuota datang langsung hari ini 40 / 42" {
+		t.Errorf("quota row %q, want Sisa kuota datang langsung hari ini 40 / 42", got)
+	}
+	browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/status/A002?lang=en"))
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById("quota-row").innerText.replace(/\s+/g, " ") === "Walk-in quota left today 40 / 42"`, `document.getElementById("quota-row").innerText`)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/display/status?code=B999&lang=en"))
 	browsertest.WaitJS(t, tab, 10*time.Second, fmt.Sprintf(`document.getElementById("error").textContent === %q`, antre.T("en", antre.MsgTicketNotFound)), `document.body.innerText`)
 }
