@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/chromedp"
 
 	"antre"
@@ -283,5 +285,100 @@ func TestPageRevalidates(t *testing.T) {
 	}
 	if r, _ := fetch("POST", "/kiosk.js"); r.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /kiosk.js: %d", r.StatusCode)
+	}
+}
+
+// pageFont is the font the kiosk's CSS names first, from Debian's fonts-liberation2 (see
+// scripts/install-deps.sh): the page is laid out for its widths.
+const pageFont = "Liberation Sans"
+
+// renderedFonts are the families Chromium drew the text of the element sel with.
+func renderedFonts(t *testing.T, tab context.Context, sel string) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, step)
+	defer cancel()
+	ids, err := chromedp.Run(ctx, chromedp.QueryNodeIDs(chromedp.CSS(sel)))
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	res, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (css.GetPlatformFontsForNodeResult, error) {
+		if _, err := cdp.Call(ctx, tg, css.Enable, cdp.Empty{}); err != nil {
+			return css.GetPlatformFontsForNodeResult{}, err
+		}
+		return cdp.Call(ctx, tg, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: ids[0]})
+	})
+	if err != nil {
+		t.Fatalf("fonts of %s: %v", sel, err)
+	}
+	var fams []string
+	for _, f := range res.Fonts {
+		fams = append(fams, f.FamilyName)
+	}
+	return fams
+}
+
+// numberFits reports how the confirmation's number sits: whether it is clipped in its box, and
+// whether the box leaves its screen or the viewport.
+const numberFits = `(() => {
+  const el = document.getElementById('done-code'), screen = document.getElementById('screen-done');
+  const r = el.getBoundingClientRect(), s = screen.getBoundingClientRect();
+  return { text: el.textContent, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
+    screenScroll: screen.scrollWidth, screenClient: screen.clientWidth,
+    left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: innerWidth, height: innerHeight,
+    screenLeft: s.left, screenRight: s.right, fontSize: parseFloat(getComputedStyle(el).fontSize) };
+})()`
+
+// TestPageNumberFits: on a portrait kiosk 1080 px wide, the confirmation screen's number (D004,
+// the widest letter and digits of a day's first numbers) is drawn in the page's font, whole,
+// inside its screen and the viewport, and still large.
+func TestPageNumberFits(t *testing.T) {
+	ctx := browsertest.New(t, browsertest.Options{Width: 1080, Height: 1920})
+	h := servertest.New(t)
+	for range 3 {
+		h.Issue("D")
+	}
+	p := printertest.New(t)
+	k := runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile80())
+	waitReady(t, k)
+	run(t, ctx, chromedp.EmulateViewport(1080, 1920), chromedp.Navigate(k+"/"), chromedp.WaitVisible(chromedp.CSS(`button.group[data-group="D"]`)))
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`button.group[data-group="D"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-done #done-code`)))
+	screenshot(t, ctx, "done-D004-1080x1920")
+
+	if fams := renderedFonts(t, ctx, "#done-code"); !slices.Equal(fams, []string{pageFont}) {
+		t.Errorf("the number is drawn in %q, want %s (install fonts-liberation2: scripts/install-deps.sh)", fams, pageFont)
+	}
+	type fit struct {
+		Text                                                                       string
+		ScrollWidth, ClientWidth, ScreenScroll, ScreenClient                       float64
+		Left, Right, Top, Bottom, Width, Height, ScreenLeft, ScreenRight, FontSize float64
+	}
+	f := browsertest.Eval[fit](t, ctx, step, numberFits)
+	if f.Text != "D004" {
+		t.Fatalf("confirmation shows %q, want D004", f.Text)
+	}
+	if f.ScrollWidth > f.ClientWidth || f.ScreenScroll > f.ScreenClient {
+		t.Errorf("D004 is clipped: its box scrolls %v of %v px, its screen %v of %v", f.ScrollWidth, f.ClientWidth, f.ScreenScroll, f.ScreenClient)
+	}
+	if f.Left < 0 || f.Right > f.Width || f.Top < 0 || f.Bottom > f.Height || f.Left < f.ScreenLeft || f.Right > f.ScreenRight {
+		t.Errorf("D004 leaves the screen: box %v–%v × %v–%v in a %v×%v viewport", f.Left, f.Right, f.Top, f.Bottom, f.Width, f.Height)
+	}
+	if f.FontSize < 300 {
+		t.Errorf("D004 drawn at %v px; the number must stay readable from a distance (≥ 300 px)", f.FontSize)
+	}
+
+	// A kiosk PC without the font draws the number in Chromium's fallback, DejaVu Sans, the
+	// widest of the usual sans-serif fonts: it must still fit.
+	browsertest.Eval[bool](t, ctx, step, `(() => { const el = document.getElementById('done-code'); el.style.fontFamily = '"DejaVu Sans"'; return el.offsetWidth > 0; })()`)
+	if fams := renderedFonts(t, ctx, "#done-code"); !slices.Equal(fams, []string{"DejaVu Sans"}) {
+		t.Logf("DejaVu Sans not installed (drawn in %q): fallback not checked", fams)
+		return
+	}
+	f = browsertest.Eval[fit](t, ctx, step, numberFits)
+	if f.ScrollWidth > f.ClientWidth || f.ScreenScroll > f.ScreenClient || f.Left < f.ScreenLeft || f.Right > f.ScreenRight || f.Left < 0 || f.Right > f.Width {
+		t.Errorf("in DejaVu Sans D004 leaves its screen: box %v–%v, screen %v–%v, scroll %v of %v", f.Left, f.Right, f.ScreenLeft, f.ScreenRight, f.ScreenScroll, f.ScreenClient)
 	}
 }
