@@ -3,8 +3,10 @@ package caller_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -239,4 +241,114 @@ func TestCallerConsole(t *testing.T) {
 		t.Fatalf("next after restart: %d", st)
 	}
 	c.wait(`antreCaller.state() === "open" && antreCaller.current() === "F001"`, `antreCaller.state() + " " + antreCaller.current()`)
+}
+
+// contrastMin is WCAG 2 level AA's contrast for normal text, which every text of the officers'
+// pages must reach: counters are often bright, and officers read at a distance.
+const contrastMin = 4.5
+
+// contrast checks the texts the console shows now: each must reach contrastMin on a
+// background that can be told. It adds them to seen as "element: text".
+func (c console) contrast(state string, seen map[string]bool) {
+	c.t.Helper()
+	for _, x := range browsertest.Texts(c.t, c.tab) {
+		seen[x.Element+": "+x.Text] = true
+		if x.Unknown || x.Ratio() < contrastMin {
+			c.t.Errorf("%s: %s", state, x)
+		}
+	}
+}
+
+// TestCallerContrast: every text of the console, in the states an officer sees, reaches
+// WCAG AA's 4.5:1 on its background, among them the "Tidak Hadir" and "Selesai" buttons and the
+// status badges.
+func TestCallerContrast(t *testing.T) {
+	h := servertest.New(t)
+	for _, g := range []string{"A", "A", "B"} {
+		h.Issue(g)
+	}
+	c := openConsole(t, h, 2)
+	seen := map[string]bool{}
+	c.wait(`document.querySelector('#waiting tr[data-group="A"] .w').textContent === "2"`, `document.getElementById("waiting").innerText`)
+	c.contrast("no ticket", seen)
+
+	c.click("#btn-next")
+	c.waitCurrent("A001")
+	if st := h.Do("POST", "/api/v1/alerts", h.Kiosk, map[string]any{"kind": "paper_out", "message": "Kertas habis", "active": true}, nil); st != 204 {
+		t.Fatalf("alert: %d", st)
+	}
+	code := h.Issue("F")
+	if st := h.Do("POST", "/api/v1/tickets/"+code+"/printed", h.Kiosk, map[string]any{"ok": false, "detail": "paper out"}, nil); st != 200 {
+		t.Fatalf("print failed: %d", st)
+	}
+	c.wait(`document.querySelectorAll("#print-failed li").length === 1 && document.querySelectorAll("#alerts li").length === 1`, `document.getElementById("alerts-card").innerText`)
+	c.contrast("called", seen)
+
+	c.click("#btn-start")
+	c.wait(`document.getElementById("cur-status").textContent === "Dilayani"`, `document.getElementById("cur-status").textContent`)
+	c.contrast("serving", seen)
+
+	// The toast's two looks, success and error, set directly: its text goes after seconds.
+	for _, cls := range []string{"toast", "toast error"} {
+		browsertest.Eval[bool](t, c.tab, 5*time.Second, fmt.Sprintf(`(() => { const e = document.getElementById("toast"); e.className = %q; e.textContent = %q; e.hidden = false; return true; })()`, cls, cls))
+		c.contrast(cls, seen)
+	}
+
+	c.click("#btn-call-code")
+	c.wait(`document.getElementById("dlg-call-code").open`, `document.getElementById("dlg-call-code").open`)
+	c.contrast("dialog", seen)
+	c.key(kb.Escape)
+	c.wait(`!document.getElementById("dlg-call-code").open`, `document.getElementById("dlg-call-code").open`)
+
+	c.click("#logout")
+	c.wait(`!document.getElementById("login").hidden`, `document.body.innerText`)
+	c.do(chromedp.SendKeys(chromedp.CSS("#login-name"), "petugas"), chromedp.SendKeys(chromedp.CSS("#login-password"), "salah-sekali"))
+	c.click("#login-submit")
+	c.wait(`!document.getElementById("login-error").hidden`, `document.getElementById("login-error").textContent`)
+	c.contrast("log-in error", seen)
+
+	for _, want := range []string{
+		"button#btn-noshow.warn span: Tidak Hadir",
+		"button#btn-finish.ok span: Selesai",
+		"button#btn-finish.ok kbd: 3",
+		"span#cur-status.badge: Dipanggil",
+		"span#cur-status.badge: Dilayani",
+		"div#cur-code.current-code.none: —",
+		"ul#alerts.list span.t: kiosk-1: Kertas habis",
+		"p#toast.toast: toast",
+		"p#toast.toast.error: toast error",
+		"dialog#dlg-call-code h2: Panggil nomor tertentu",
+		"p#login-error.error: " + antre.T("id", antre.MsgLoginFailed),
+	} {
+		if !seen[want] {
+			t.Errorf("%q was not on the page to check", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("checked: %q", slices.Sorted(maps.Keys(seen)))
+	}
+}
+
+// TestCallerQuota: the waiting table's headline is what a walk-in applicant can still get
+// (as on the kiosk and the display), with the online and priority pools under it for
+// officers, in Indonesian and English, and follows new numbers live.
+func TestCallerQuota(t *testing.T) {
+	h := servertest.New(t)
+	h.Issue("A")
+	h.Issue("A")
+	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": "A", "category": "elderly"}, nil); st != 201 {
+		t.Fatalf("issue an elderly applicant's A: %d", st)
+	}
+	c := openConsole(t, h, 2)
+	cell := `document.querySelector('#waiting tr[data-group="A"] .q').innerText.replace(/\s+/g, " ")`
+	head := `document.querySelector('table.waiting th:nth-child(3)').textContent`
+	c.wait(cell+` === "40 / 42 Daring 12/12 · Prioritas 5/6"`, cell)
+	if got := c.text("table.waiting th:nth-child(3)"); got != "Sisa kuota datang langsung" {
+		t.Errorf("column %q, want Sisa kuota datang langsung", got)
+	}
+	h.Issue("A")
+	c.wait(cell+` === "39 / 42 Daring 12/12 · Prioritas 5/6"`, cell)
+	c.click("#lang-toggle")
+	c.wait(cell+` === "39 / 42 Online 12/12 · Priority 5/6" && `+head+` === "Walk-in quota left"`, cell+` + " | " + `+head)
+	c.screenshot("caller-quota-en")
 }

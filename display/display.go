@@ -29,6 +29,7 @@ import (
 	"strings"
 	"sync"
 
+	"antre/internal/webasset"
 	"antre/media"
 )
 
@@ -76,37 +77,31 @@ func Handler(opts Options) http.Handler {
 }
 
 // Page serves the HTML page name of static, for the device roles' embedded pages. Pages are
-// small and change with the binary, so browsers revalidate them on every load; their address
-// may hold a device token, so they send no referrer and may not be framed; and they run only
-// their own scripts.
+// small and change with the binary, so browsers revalidate them on every load, and an
+// unchanged page answers 304 (see webasset); their address may hold a device token, so they
+// send no referrer and may not be framed; and they run only their own scripts.
 func Page(static fs.FS, name string) http.Handler {
+	page := webasset.New(static).Handler(name)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, err := fs.ReadFile(static, name)
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
 		h := w.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Cache-Control", "no-cache")
-		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
-		w.Write(b)
+		page.ServeHTTP(w, r)
 	})
 }
 
 // Assets serves the scripts, styles and images of static (mount it with http.StripPrefix), but
-// not its HTML pages, which have their own routes through Page.
+// not its HTML pages, which have their own routes through Page. Like pages, assets are
+// revalidated on every load, answer 304 while unchanged and go gzip-compressed to browsers
+// that accept it.
 func Assets(static fs.FS) http.Handler {
-	files := http.FileServerFS(static)
+	files := webasset.New(static)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, ".html") || r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
 }

@@ -88,12 +88,17 @@ func TestDisplayShowsCalls(t *testing.T) {
 	browsertest.WaitJS(t, tab, 10*time.Second, `document.querySelector("#recent li .code").textContent === "A001"`, `document.getElementById("recent").textContent`)
 	waiting("A", "0")
 	h.Issue("A")
-	waiting("A", "1")
-	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.querySelector('.group[data-group="A"] .remaining .v').textContent`); got != "57 / 60" {
-		t.Errorf("A remaining %q, want 57 / 60", got)
+	// An elderly applicant's number comes from the priority pool: what a walk-in applicant can
+	// still get, the figure the display shows, stays 42 − 3 of A's 60 numbers.
+	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": "A", "category": "elderly"}, nil); st != 201 {
+		t.Fatalf("issue an elderly applicant's A: %d", st)
+	}
+	waiting("A", "2")
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.querySelector('.group[data-group="A"] .remaining').innerText.replace(/\s+/g, " ")`); got != "SISA KUOTA DATANG LANGSUNG 39 / 42" {
+		t.Errorf("A remaining %q, want SISA KUOTA DATANG LANGSUNG 39 / 42", got)
 	}
 	// The running text takes new figures at its next pass, so it may still show the last ones.
-	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById("ticker").textContent`); !strings.Contains(got, "Kuota hari ini: A (Paspor baru 24 dan 48 halaman) 60, sisa ") ||
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById("ticker").textContent`); !strings.Contains(got, "Kuota datang langsung hari ini: A (Paspor baru 24 dan 48 halaman) 42, sisa ") ||
 		!strings.Contains(got, "Tolak calo") {
 		t.Errorf("running text %q", got)
 	}
@@ -187,7 +192,7 @@ func TestDisplaySettings(t *testing.T) {
 	if got := browsertest.Eval[string](t, tab, 5*time.Second, `Array.from(document.querySelectorAll(".group")).map(e => e.dataset.group + ":" + e.querySelector(".waiting .k").textContent).join(" ")`); got != "B:Waiting" {
 		t.Errorf("groups %q, want B:Waiting", got)
 	}
-	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById("ticker").textContent`); !strings.HasPrefix(got, "Today's quota · B (Replacement: expired or pages full) 60, ") {
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById("ticker").textContent`); !strings.HasPrefix(got, "Today's walk-in quota · B (Replacement: expired or pages full) 42, 40 left") {
 		t.Errorf("paged running text %q", got)
 	}
 }

@@ -2,16 +2,20 @@ package display_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,8 +188,18 @@ func TestStatusPage(t *testing.T) {
 	screenshot(t, tab, "status-waiting")
 	next(t, h, 1)
 	next(t, h, 3)
+	// An elderly applicant's number comes from the priority pool; the page shows what an
+	// applicant walking in can still get: A's walk-in pool, 42 − 2.
+	if st := h.Do("POST", "/api/v1/tickets", h.Kiosk, map[string]any{"group": "A", "category": "elderly"}, nil); st != 201 {
+		t.Fatalf("issue an elderly applicant's A: %d", st)
+	}
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Reload())
 	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById("status").textContent === "Dipanggil — silakan menuju Loket 3"`, `document.body.innerText`)
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById("quota-row").innerText.replace(/\s+/g, " ")`); got != "Sisa kuota datang langsung hari ini 40 / 42" {
+		t.Errorf("quota row %q, want Sisa kuota datang langsung hari ini 40 / 42", got)
+	}
+	browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/status/A002?lang=en"))
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById("quota-row").innerText.replace(/\s+/g, " ") === "Walk-in quota left today 40 / 42"`, `document.getElementById("quota-row").innerText`)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/display/status?code=B999&lang=en"))
 	browsertest.WaitJS(t, tab, 10*time.Second, fmt.Sprintf(`document.getElementById("error").textContent === %q`, antre.T("en", antre.MsgTicketNotFound)), `document.body.innerText`)
 }
@@ -251,9 +265,161 @@ func TestDisplayLayouts(t *testing.T) {
 		if errs := browsertest.Eval[[]string](t, tab, 5*time.Second, `antreDisplay.errors()`); len(errs) > 0 {
 			t.Errorf("%s: script errors %v", tc.name, errs)
 		}
+		if n := browsertest.Eval[int](t, tab, 5*time.Second, `document.querySelectorAll('img:not([src]), img[src=""]').length`); n > 0 {
+			t.Errorf("%s: %d images without a source (invalid HTML)", tc.name, n)
+		}
 		if bad := browsertest.Eval[[]string](t, tab, 5*time.Second, layoutProblems); len(bad) > 0 {
 			t.Errorf("%s:\n%s", tc.name, strings.Join(bad, "\n"))
 		}
 		screenshot(t, tab, tc.name)
+	}
+}
+
+// TestPagesRevalidate: a TV that reloads the display keeps what it has: the page and its
+// scripts answer 304 to the ETag of the last load, are sent gzip-compressed to a browser that
+// accepts it, and the page keeps its security headers.
+func TestPagesRevalidate(t *testing.T) {
+	srv := httptest.NewServer(display.Handler(display.Options{}))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(path string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, b
+	}
+	for _, tc := range []struct{ path, ctype, contains string }{
+		{"/display?token=x", "text/html; charset=utf-8", "display.js"},
+		{"/status/A001", "text/html; charset=utf-8", "status.js"},
+		{"/display/static/display.js", "text/javascript; charset=utf-8", "antreDisplay"},
+		{"/display/static/live.js", "text/javascript; charset=utf-8", "AntreLive"},
+		{"/display/static/display.css", "text/css; charset=utf-8", "font-family"},
+	} {
+		plain, body := fetch(tc.path)
+		tag := plain.Header.Get("ETag")
+		if plain.StatusCode != 200 || tag == "" || plain.Header.Get("Content-Type") != tc.ctype || plain.Header.Get("Cache-Control") != "no-cache" ||
+			plain.Header.Get("Content-Encoding") != "" || !strings.Contains(string(body), tc.contains) {
+			t.Errorf("%s: %d, headers %v", tc.path, plain.StatusCode, plain.Header)
+			continue
+		}
+		if r, b := fetch(tc.path, "If-None-Match", tag); r.StatusCode != http.StatusNotModified || len(b) != 0 {
+			t.Errorf("%s reloaded with its ETag: %d, %d bytes; want 304", tc.path, r.StatusCode, len(b))
+		}
+		z, zb := fetch(tc.path, "Accept-Encoding", "gzip, deflate, br")
+		if z.Header.Get("Content-Encoding") != "gzip" || z.Header.Get("Vary") != "Accept-Encoding" || len(zb) >= len(body) {
+			t.Errorf("%s to a gzip browser: Content-Encoding %q, Vary %q, %d bytes of %d", tc.path, z.Header.Get("Content-Encoding"), z.Header.Get("Vary"), len(zb), len(body))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(zb))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, body) {
+			t.Errorf("%s: gzip body does not decompress to the page (%v)", tc.path, err)
+		}
+		if r, _ := fetch(tc.path, "Accept-Encoding", "gzip", "If-None-Match", z.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
+			t.Errorf("%s reloaded gzip with its ETag: %d", tc.path, r.StatusCode)
+		}
+		if strings.HasSuffix(tc.ctype, "html; charset=utf-8") {
+			if plain.Header.Get("X-Frame-Options") != "DENY" || plain.Header.Get("Referrer-Policy") != "no-referrer" || !strings.Contains(plain.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+				t.Errorf("%s lost its security headers: %v", tc.path, plain.Header)
+			}
+		}
+	}
+	if r, _ := fetch("/display/static/display.html"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a page through the assets route: %d, want 404", r.StatusCode)
+	}
+}
+
+// TestPagesImagesHaveSources: the HTML the hub serves has no <img> without a src, which HTML
+// does not allow (the display makes its media image when it has one to show).
+func TestPagesImagesHaveSources(t *testing.T) {
+	srv := httptest.NewServer(display.Handler(display.Options{}))
+	defer srv.Close()
+	img := regexp.MustCompile(`(?is)<img\b[^>]*>`)
+	src := regexp.MustCompile(`(?is)\ssrc\s*=\s*("[^"]+"|'[^']+'|[^\s>"']+)`)
+	for _, path := range []string{"/display?token=x", "/status/A001"} {
+		resp, b := get(t, srv.URL+path)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		for _, tag := range img.FindAllString(string(b), -1) {
+			if !src.MatchString(tag) {
+				t.Errorf("%s: %s has no src", path, tag)
+			}
+		}
+	}
+}
+
+// TestStatusContrast: every text of the public status page reaches WCAG AA's 4.5:1 on its
+// background in each status an applicant can see, the "Selesai dilayani" badge among them.
+func TestStatusContrast(t *testing.T) {
+	h := servertest.New(t)
+	for range 4 {
+		h.Issue("A")
+	}
+	next(t, h, 1) // A001 at 1
+	if st := h.Do("POST", "/api/v1/counters/1/finish", h.Officer, nil, nil); st != 200 {
+		t.Fatalf("finish A001: %d", st)
+	}
+	next(t, h, 1) // A002 at 1
+	if st := h.Do("POST", "/api/v1/counters/1/no-show", h.Officer, nil, nil); st != 200 {
+		t.Fatalf("no-show A002: %d", st)
+	}
+	if st := h.Do("POST", "/api/v1/tickets/A003/cancel", h.Officer, map[string]string{"reason": "pemohon pulang"}, nil); st != 200 {
+		t.Fatalf("cancel A003: %d", st)
+	}
+	next(t, h, 2) // A004 at 2
+	h.Issue("A")  // A005 waits
+	browser := browsertest.New(t, browsertest.Options{Width: 412, Height: 900})
+	tab := browsertest.Tab(t, browser)
+	seen := map[string]bool{}
+	for _, tc := range []struct{ code, status string }{
+		{"A001", "Selesai dilayani"},
+		{"A002", "Tidak hadir saat dipanggil — segera hubungi petugas"},
+		{"A003", "Dibatalkan"},
+		{"A004", "Dipanggil — silakan menuju Loket 2"},
+		{"A005", "Menunggu dipanggil"},
+		{"B999", ""},
+	} {
+		browsertest.Do(t, tab, 10*time.Second, chromedp.Navigate(h.URL+"/status/"+tc.code))
+		if tc.status == "" {
+			browsertest.WaitJS(t, tab, 10*time.Second, `!document.getElementById("error").hidden`, `document.body.innerText`)
+		} else {
+			browsertest.WaitJS(t, tab, 10*time.Second, fmt.Sprintf(`document.getElementById("status").textContent === %q && document.getElementById("office-name").textContent.trim() !== ""`, tc.status), `document.body.innerText`)
+		}
+		for _, x := range browsertest.Texts(t, tab) {
+			seen[x.Element+": "+x.Text] = true
+			if x.Unknown || x.Ratio() < 4.5 {
+				t.Errorf("%s: %s", tc.code, x)
+			}
+		}
+	}
+	for _, want := range []string{
+		"div#status.status.done: Selesai dilayani",
+		"div#status.status.no_show: Tidak hadir saat dipanggil — segera hubungi petugas",
+		"div#status.status.cancelled: Dibatalkan",
+		"div#status.status.called: Dipanggil — silakan menuju Loket 2",
+		"div#status.status.waiting: Menunggu dipanggil",
+		"p#error.error: " + antre.T("id", antre.MsgTicketNotFound),
+		"input#code-input: A012",
+	} {
+		if !seen[want] {
+			t.Errorf("%q was not on the page to check", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("checked: %q", slices.Sorted(maps.Keys(seen)))
 	}
 }

@@ -2,10 +2,13 @@ package kiosk_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"image"
 	"image/png"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/chromedp"
 
 	"antre"
@@ -217,4 +222,163 @@ func moreScreenshots(t *testing.T, ctx context.Context, h *servertest.Hub, p *pr
 		chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
 		chromedp.WaitVisible(chromedp.CSS(`#screen-message #message-title`)))
 	screenshot(t, ctx, "failed-1920x1080")
+}
+
+// TestPageRevalidates: the kiosk's browser reloads the page without downloading it again: the
+// page, script and style answer 304 to their ETag, come gzip-compressed to a browser that
+// accepts it and as they are to one that does not, while the API's answers are never stored.
+func TestPageRevalidates(t *testing.T) {
+	h := servertest.New(t)
+	p := printertest.New(t)
+	k := runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile80())
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(method, path string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, k+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, b
+	}
+	for _, tc := range []struct{ path, ctype, contains string }{
+		{"/", "text/html; charset=utf-8", "kiosk.js"},
+		{"/kiosk.js", "text/javascript; charset=utf-8", "/api/stream"},
+		{"/kiosk.css", "text/css; charset=utf-8", "font-family"},
+	} {
+		plain, body := fetch("GET", tc.path)
+		tag := plain.Header.Get("ETag")
+		if plain.StatusCode != 200 || tag == "" || plain.Header.Get("Content-Type") != tc.ctype || plain.Header.Get("Cache-Control") != "no-cache" ||
+			plain.Header.Get("Content-Encoding") != "" || !strings.Contains(string(body), tc.contains) {
+			t.Errorf("%s: %d, headers %v", tc.path, plain.StatusCode, plain.Header)
+			continue
+		}
+		if r, b := fetch("GET", tc.path, "If-None-Match", tag); r.StatusCode != http.StatusNotModified || len(b) != 0 {
+			t.Errorf("%s reloaded with its ETag: %d, %d bytes; want 304", tc.path, r.StatusCode, len(b))
+		}
+		z, zb := fetch("GET", tc.path, "Accept-Encoding", "gzip, deflate")
+		if z.Header.Get("Content-Encoding") != "gzip" || len(zb) >= len(body) {
+			t.Errorf("%s to a gzip browser: Content-Encoding %q, %d bytes of %d", tc.path, z.Header.Get("Content-Encoding"), len(zb), len(body))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(zb))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, body) {
+			t.Errorf("%s: gzip body does not decompress to the file (%v)", tc.path, err)
+		}
+		if r, b := fetch("HEAD", tc.path); r.StatusCode != 200 || len(b) != 0 || r.Header.Get("ETag") != tag {
+			t.Errorf("HEAD %s: %d, %d bytes, ETag %q", tc.path, r.StatusCode, len(b), r.Header.Get("ETag"))
+		}
+	}
+	if r, _ := fetch("GET", "/api/state"); r.Header.Get("Cache-Control") != "no-store" || r.Header.Get("ETag") != "" {
+		t.Errorf("/api/state: Cache-Control %q, ETag %q; want no-store and no tag", r.Header.Get("Cache-Control"), r.Header.Get("ETag"))
+	}
+	if r, _ := fetch("POST", "/kiosk.js"); r.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /kiosk.js: %d", r.StatusCode)
+	}
+}
+
+// pageFont is the font the kiosk's CSS names first, from Debian's fonts-liberation2 (see
+// scripts/install-deps.sh): the page is laid out for its widths.
+const pageFont = "Liberation Sans"
+
+// renderedFonts are the families Chromium drew the text of the element sel with.
+func renderedFonts(t *testing.T, tab context.Context, sel string) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, step)
+	defer cancel()
+	ids, err := chromedp.Run(ctx, chromedp.QueryNodeIDs(chromedp.CSS(sel)))
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	res, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (css.GetPlatformFontsForNodeResult, error) {
+		if _, err := cdp.Call(ctx, tg, css.Enable, cdp.Empty{}); err != nil {
+			return css.GetPlatformFontsForNodeResult{}, err
+		}
+		return cdp.Call(ctx, tg, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: ids[0]})
+	})
+	if err != nil {
+		t.Fatalf("fonts of %s: %v", sel, err)
+	}
+	var fams []string
+	for _, f := range res.Fonts {
+		fams = append(fams, f.FamilyName)
+	}
+	return fams
+}
+
+// numberFits reports how the confirmation's number sits: whether it is clipped in its box, and
+// whether the box leaves its screen or the viewport.
+const numberFits = `(() => {
+  const el = document.getElementById('done-code'), screen = document.getElementById('screen-done');
+  const r = el.getBoundingClientRect(), s = screen.getBoundingClientRect();
+  return { text: el.textContent, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
+    screenScroll: screen.scrollWidth, screenClient: screen.clientWidth,
+    left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: innerWidth, height: innerHeight,
+    screenLeft: s.left, screenRight: s.right, fontSize: parseFloat(getComputedStyle(el).fontSize) };
+})()`
+
+// TestPageNumberFits: on a portrait kiosk 1080 px wide, the confirmation screen's number (D004,
+// the widest letter and digits of a day's first numbers) is drawn in the page's font, whole,
+// inside its screen and the viewport, and still large.
+func TestPageNumberFits(t *testing.T) {
+	ctx := browsertest.New(t, browsertest.Options{Width: 1080, Height: 1920})
+	h := servertest.New(t)
+	for range 3 {
+		h.Issue("D")
+	}
+	p := printertest.New(t)
+	k := runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile80())
+	waitReady(t, k)
+	run(t, ctx, chromedp.EmulateViewport(1080, 1920), chromedp.Navigate(k+"/"), chromedp.WaitVisible(chromedp.CSS(`button.group[data-group="D"]`)))
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`button.group[data-group="D"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.Click(chromedp.CSS(`#screen-category .category-none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#screen-done #done-code`)))
+	screenshot(t, ctx, "done-D004-1080x1920")
+
+	if fams := renderedFonts(t, ctx, "#done-code"); !slices.Equal(fams, []string{pageFont}) {
+		t.Errorf("the number is drawn in %q, want %s (install fonts-liberation2: scripts/install-deps.sh)", fams, pageFont)
+	}
+	type fit struct {
+		Text                                                                       string
+		ScrollWidth, ClientWidth, ScreenScroll, ScreenClient                       float64
+		Left, Right, Top, Bottom, Width, Height, ScreenLeft, ScreenRight, FontSize float64
+	}
+	f := browsertest.Eval[fit](t, ctx, step, numberFits)
+	if f.Text != "D004" {
+		t.Fatalf("confirmation shows %q, want D004", f.Text)
+	}
+	if f.ScrollWidth > f.ClientWidth || f.ScreenScroll > f.ScreenClient {
+		t.Errorf("D004 is clipped: its box scrolls %v of %v px, its screen %v of %v", f.ScrollWidth, f.ClientWidth, f.ScreenScroll, f.ScreenClient)
+	}
+	if f.Left < 0 || f.Right > f.Width || f.Top < 0 || f.Bottom > f.Height || f.Left < f.ScreenLeft || f.Right > f.ScreenRight {
+		t.Errorf("D004 leaves the screen: box %v–%v × %v–%v in a %v×%v viewport", f.Left, f.Right, f.Top, f.Bottom, f.Width, f.Height)
+	}
+	if f.FontSize < 300 {
+		t.Errorf("D004 drawn at %v px; the number must stay readable from a distance (≥ 300 px)", f.FontSize)
+	}
+
+	// A kiosk PC without the font draws the number in Chromium's fallback, DejaVu Sans, the
+	// widest of the usual sans-serif fonts: it must still fit.
+	browsertest.Eval[bool](t, ctx, step, `(() => { const el = document.getElementById('done-code'); el.style.fontFamily = '"DejaVu Sans"'; return el.offsetWidth > 0; })()`)
+	if fams := renderedFonts(t, ctx, "#done-code"); !slices.Equal(fams, []string{"DejaVu Sans"}) {
+		t.Logf("DejaVu Sans not installed (drawn in %q): fallback not checked", fams)
+		return
+	}
+	f = browsertest.Eval[fit](t, ctx, step, numberFits)
+	if f.ScrollWidth > f.ClientWidth || f.ScreenScroll > f.ScreenClient || f.Left < f.ScreenLeft || f.Right > f.ScreenRight || f.Left < 0 || f.Right > f.Width {
+		t.Errorf("in DejaVu Sans D004 leaves its screen: box %v–%v, screen %v–%v, scroll %v of %v", f.Left, f.Right, f.ScreenLeft, f.ScreenRight, f.ScreenScroll, f.ScreenClient)
+	}
 }

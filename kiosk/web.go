@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/internal/webasset"
 )
 
 // tapWait is how long POST /api/taps waits for the tap to end before it answers with the tap
@@ -28,11 +29,13 @@ const tapWait = 10 * time.Second
 //	POST /api/admin/test-page print a test page
 //	POST /api/admin/reprint   {"code"}: print a ticket again
 //
-// Admin calls carry the session in the X-Admin-Session header. Requests that change anything
-// are refused when they come from another origin, so no other web page can take numbers.
+// The page and its assets are revalidated on every load and answer 304 while unchanged, gzip
+// for text (see webasset); the API's answers are never stored. Admin calls carry the session
+// in the X-Admin-Session header. Requests that change anything are refused when they come
+// from another origin, so no other web page can take numbers.
 func (k *Kiosk) Handler() http.Handler {
 	m := http.NewServeMux()
-	files := http.FileServerFS(k.page)
+	files := webasset.New(k.page)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			fail(w, http.StatusMethodNotAllowed, "method_not_allowed")

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Installs what the tests use for real on a fresh Debian machine: Chromium for page tests, zbar
+# Installs what the tests use for real on a fresh Debian machine: Chromium for page tests and
+# Liberation Sans, the font the pages are laid out for (kiosk, display, console), zbar
 # and poppler to read tickets back, ALSA, espeak-ng, sox and pv for audio, Kannel for SMS, and
 # the npm test SMSC. Skips what is already there, so repeated runs are quick.
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-PKGS="chromium zbar-tools poppler-utils libasound2-dev alsa-utils espeak-ng sox pv kannel kannel-extras socat iproute2 util-linux"
+PKGS="chromium fonts-liberation2 zbar-tools poppler-utils libasound2-dev alsa-utils espeak-ng sox pv kannel kannel-extras socat iproute2 util-linux"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

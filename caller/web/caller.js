@@ -15,7 +15,7 @@
       issued_at: 'Diambil', waited: 'Menunggu', called_at: 'Dipanggil', recalls: 'Panggilan ulang', pool: 'Kuota',
       next: 'Panggil Berikutnya', recall: 'Panggil Ulang', no_show: 'Tidak Hadir', finish: 'Selesai', start: 'Mulai Layani',
       transfer: 'Alihkan…', call_code: 'Panggil nomor tertentu…', dispensation: 'Dispensasi…',
-      waiting_title: 'Antrean menunggu', group: 'Layanan', waiting: 'Menunggu', quota_left: 'Sisa kuota', mine_waiting: '{0} nomor menunggu untuk layanan loket ini.',
+      waiting_title: 'Antrean menunggu', group: 'Layanan', waiting: 'Menunggu', quota_left: 'Sisa kuota datang langsung', quota_pools: 'Daring {0}/{1} · Prioritas {2}/{3}', mine_waiting: '{0} nomor menunggu untuk layanan loket ini.',
       today_title: 'Kinerja Anda hari ini', served: 'dilayani', avg_service: 'rata-rata layanan', no_shows: 'tidak hadir',
       figures_partial: 'Sebagian data hari ini tidak terbaca oleh konsol ini; angka bisa lebih rendah dari sebenarnya.',
       alerts_title: 'Peringatan perangkat', print_failed_title: 'Tiket gagal dicetak',
@@ -42,7 +42,7 @@
       issued_at: 'Taken', waited: 'Waited', called_at: 'Called', recalls: 'Recalls', pool: 'Quota',
       next: 'Call Next', recall: 'Recall', no_show: 'No-show', finish: 'Finish', start: 'Start Service',
       transfer: 'Transfer…', call_code: 'Call a specific number…', dispensation: 'Dispensation…',
-      waiting_title: 'Waiting', group: 'Service', waiting: 'Waiting', quota_left: 'Quota left', mine_waiting: '{0} numbers wait for this counter\'s services.',
+      waiting_title: 'Waiting', group: 'Service', waiting: 'Waiting', quota_left: 'Walk-in quota left', quota_pools: 'Online {0}/{1} · Priority {2}/{3}', mine_waiting: '{0} numbers wait for this counter\'s services.',
       today_title: 'Your figures today', served: 'served', avg_service: 'mean service', no_shows: 'no-shows',
       figures_partial: 'This console missed part of today\'s data; the figures may be lower than the real ones.',
       alerts_title: 'Device alerts', print_failed_title: 'Tickets that failed to print',
@@ -601,11 +601,15 @@
         tr.className = 'mine';
         total += n;
       }
-      tr.innerHTML = '<td><div class="gcell"><span class="gl"></span><span class="gn"></span></div></td><td class="num w"></td><td class="num q"></td>';
+      tr.innerHTML = '<td><div class="gcell"><span class="gl"></span><span class="gn"></span></div></td><td class="num w"></td>' +
+        '<td class="num q"><span class="qw"></span><span class="qp"></span></td>';
       tr.querySelector('.gl').textContent = g.code;
       tr.querySelector('.gn').textContent = lang === 'en' && g.name_en ? g.name_en : g.name_id;
       tr.querySelector('.w').textContent = n;
-      tr.querySelector('.q').textContent = r.left + ' / ' + r.total;
+      // The headline is what a walk-in applicant can still get, as on the kiosk and the
+      // display; under it, the pools officers also hand out.
+      tr.querySelector('.qw').textContent = r.left + ' / ' + r.total;
+      tr.querySelector('.qp').textContent = t('quota_pools', r.pools.online.left, r.pools.online.total, r.pools.priority.left, r.pools.priority.total);
       body.appendChild(tr);
     });
     $('mine-waiting').textContent = t('mine_waiting', total);

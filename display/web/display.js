@@ -1,6 +1,6 @@
 // display.js: the waiting-room TV. It follows the hub's stream (live.js), draws the current call,
-// the previous calls, waiting counts and remaining quota per group, the running text, the clock
-// and the media playlist, and speaks every call and recall, one after another.
+// the previous calls, waiting counts and the walk-in quota left per group, the running text, the
+// clock and the media playlist, and speaks every call and recall, one after another.
 (function () {
   'use strict';
   const L = window.AntreLive;
@@ -17,7 +17,7 @@
     id: {
       subtitle: 'Layanan Paspor · Informasi Antrean', now_calling: 'Nomor Antrean', please_go: 'Silakan menuju', counter: 'Loket',
       recall: 'Panggilan ulang', previous_calls: 'Panggilan Sebelumnya', no_calls_yet: 'Belum ada panggilan hari ini.', info: 'Info',
-      enable_sound: 'Aktifkan suara', waiting: 'Menunggu', remaining: 'Sisa kuota', quota_today: 'Kuota hari ini', left: 'sisa {0}', used_up: 'habis',
+      enable_sound: 'Aktifkan suara', waiting: 'Menunggu', remaining: 'Sisa kuota\ndatang langsung', quota_today: 'Kuota datang langsung hari ini', left: 'sisa {0}', used_up: 'habis',
       conn_open: 'Terhubung', conn_connecting: 'Menyambungkan…', conn_waiting: 'Menyambung ulang…', conn_lost: 'Terputus',
       conn_replaced: 'Dibuka di tempat lain', conn_unauthorized: 'Token ditolak',
       lost_banner: 'Koneksi ke server terputus sejak {0}. Menyambung ulang otomatis…',
@@ -32,7 +32,7 @@
     en: {
       subtitle: 'Passport Services · Queue Information', now_calling: 'Queue Number', please_go: 'Please go to', counter: 'Counter',
       recall: 'Called again', previous_calls: 'Previous Calls', no_calls_yet: 'No calls yet today.', info: 'Info',
-      enable_sound: 'Enable sound', waiting: 'Waiting', remaining: 'Quota left', quota_today: "Today's quota", left: '{0} left', used_up: 'used up',
+      enable_sound: 'Enable sound', waiting: 'Waiting', remaining: 'Walk-in\nquota left', quota_today: "Today's walk-in quota", left: '{0} left', used_up: 'used up',
       conn_open: 'Connected', conn_connecting: 'Connecting…', conn_waiting: 'Reconnecting…', conn_lost: 'Disconnected',
       conn_replaced: 'Opened elsewhere', conn_unauthorized: 'Token refused',
       lost_banner: 'Connection to the server lost since {0}. Reconnecting automatically…',
@@ -228,8 +228,9 @@
     return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'paged' : 'scroll';
   }
 
-  // tickerItems are the messages: the day's quota broadcast (each group's quota and what
-  // remains; one message per group when paged), then the configured texts.
+  // tickerItems are the messages: the day's quota broadcast (each group's walk-in quota and
+  // what remains of it, what an applicant arriving now can still get; one message per group
+  // when paged), then the configured texts.
   function tickerItems() {
     const quota = !office.loaded ? [] : shownGroups().map((g) => {
       const r = office.remaining(g.code);
@@ -552,11 +553,26 @@
     }
   }
 
+  // mediaImg is the media area's image, made when the playlist first shows one: an <img> in
+  // the page before then would have no src, which HTML does not allow.
+  function mediaImg() {
+    let img = $('media-img');
+    if (img) return img;
+    img = document.createElement('img');
+    img.id = 'media-img';
+    img.alt = '';
+    img.hidden = true;
+    img.addEventListener('error', () => { clearTimeout(mediaTimer); mediaTimer = setTimeout(nextMedia, 3000); });
+    $('media').insertBefore(img, $('media-video'));
+    return img;
+  }
+
   function nextMedia() {
     clearTimeout(mediaTimer);
     const img = $('media-img'), vid = $('media-video');
     if (!playlist.length) {
-      img.hidden = vid.hidden = true;
+      if (img) img.hidden = true;
+      vid.hidden = true;
       vid.removeAttribute('src');
       return;
     }
@@ -564,7 +580,7 @@
     const item = playlist[mediaIndex];
     const seconds = Number(settings.media_seconds) > 0 ? Number(settings.media_seconds) : 12;
     if (item.type === 'video') {
-      img.hidden = true;
+      if (img) img.hidden = true;
       vid.hidden = false;
       vid.src = item.url;
       vid.play().catch(() => {});
@@ -572,14 +588,14 @@
     } else {
       vid.hidden = true;
       vid.pause();
-      img.hidden = false;
-      img.src = item.url;
+      const shown = mediaImg();
+      shown.src = item.url;
+      shown.hidden = false;
       mediaTimer = setTimeout(nextMedia, seconds * 1000);
     }
   }
   $('media-video').addEventListener('ended', () => (playlist.length === 1 ? $('media-video').play().catch(() => {}) : nextMedia()));
   $('media-video').addEventListener('error', () => { clearTimeout(mediaTimer); mediaTimer = setTimeout(nextMedia, 3000); });
-  $('media-img').addEventListener('error', () => { clearTimeout(mediaTimer); mediaTimer = setTimeout(nextMedia, 3000); });
 
   // ---- Watchdog --------------------------------------------------------------------------------
   // Every 10 s: a socket that looks open but whose hub stopped answering is reconnected; a page

@@ -370,17 +370,18 @@
       return this.waitCount.get(group) || 0;
     }
 
-    // remaining is the group's numbers left today over all pools, and its total quota.
+    // remaining is what an applicant who walks in can still get in group today, the figure
+    // every page shows, as the kiosk does: the walk-in pool's numbers left (left) of its
+    // quota (total). pools breaks the day down per pool for officers: {walkin, online,
+    // priority}, each {left, total}.
     remaining(group) {
       const g = this.groups.get(group);
-      if (!g) return { left: 0, total: 0 };
-      let left = 0, total = 0;
+      const pools = {};
       ['walkin', 'online', 'priority'].forEach((p) => {
-        const q = g.quota[p] || 0;
-        total += q;
-        left += Math.max(q - (g.used[p] || 0), 0);
+        const q = g ? g.quota[p] || 0 : 0;
+        pools[p] = { left: Math.max(q - ((g && g.used[p]) || 0), 0), total: q };
       });
-      return { left: left, total: total };
+      return { left: pools.walkin.left, total: pools.walkin.total, pools: pools };
     }
   }
 
