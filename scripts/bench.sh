@@ -10,12 +10,26 @@ go test -run '^$' -bench . -benchtime "${BENCHTIME:-1s}" -count 1 $pkgs 2>&1 | t
 echo
 echo "Ratios:"
 awk '
-/^BenchmarkIssue-/         { for (i = 1; i <= NF; i++) if ($(i+1) == "tickets/s") issue = $i }
-/^BenchmarkIssueParallel-/ { for (i = 1; i <= NF; i++) if ($(i+1) == "tickets/s") par = $i }
-/^BenchmarkPlainInsert-/   { for (i = 1; i <= NF; i++) if ($(i+1) == "inserts/s") plain = $i }
+function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return $i; return 0 }
+/^BenchmarkIssue-/                                  { issue = metric("tickets/s") }
+/^BenchmarkIssueParallel-/                          { par = metric("tickets/s") }
+/^BenchmarkPlainInsert-/                            { plain = metric("inserts/s") }
+/^BenchmarkHTTPIssue\/hub\/clients=1-/              { hub1 = metric("issues/s") }
+/^BenchmarkHTTPIssue\/plain\/clients=1-/            { plain1 = metric("issues/s") }
+/^BenchmarkHTTPIssue\/hub\/clients=32-/             { hub32 = metric("issues/s") }
+/^BenchmarkHTTPIssue\/plain\/clients=32-/           { plain32 = metric("issues/s") }
+/^BenchmarkSnapshot\/history=10000\/waiting=100-/    { short = $3; dev100 = metric("device-bytes") }
+/^BenchmarkSnapshot\/history=500000\/waiting=100-/   { long = $3 }
+/^BenchmarkSnapshot\/history=10000\/waiting=5000-/   { dev5000 = metric("device-bytes"); staff5000 = metric("staff-bytes") }
+/^BenchmarkDisplayConnects-/                        { probe = metric("probe-max-ms"); fails = metric("failures/round"); round = metric("ms/round") }
 END {
 	if (plain > 0) {
-		printf "  durable issue, one at a time / plain insert: %.2f (%d vs %d per s)\n", issue / plain, issue, plain
-		printf "  durable issue, 8 at once / plain insert:     %.2f (%d vs %d per s)\n", par / plain, par, plain
+		printf "  durable issue, one at a time / plain insert:        %.2f (%d vs %d per s)\n", issue / plain, issue, plain
+		printf "  durable issue, 8 at once / plain insert:            %.2f (%d vs %d per s)\n", par / plain, par, plain
 	}
+	if (plain1 > 0) printf "  HTTP issue, 1 client, hub / plain HTTP+INSERT:      %.2f (%d vs %d per s; goal >= 0.6)\n", hub1 / plain1, hub1, plain1
+	if (plain32 > 0) printf "  HTTP issue, 32 clients, hub / plain HTTP+INSERT:    %.2f (%d vs %d per s)\n", hub32 / plain32, hub32, plain32
+	if (short > 0) printf "  snapshot, 500,000 / 10,000 past events:             %.2f (%.2f vs %.2f ms; goal <= 1.2)\n", long / short, long / 1e6, short / 1e6
+	if (dev100 > 0) printf "  display snapshot, 5,000 / 100 waiting:             %.2f (%d vs %d bytes; staff: %d bytes)\n", dev5000 / dev100, dev5000, dev100, staff5000
+	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"

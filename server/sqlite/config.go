@@ -12,6 +12,7 @@ import (
 // SyncGroups makes the groups table equal to gs (the configuration is the standing definition of
 // the office's service groups and quotas). Groups that tickets refer to are never deleted.
 func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
+	defer db.groupCache.Store(nil)
 	return db.Update(ctx, func(tx *Tx) error {
 		for i, g := range gs {
 			if err := g.Validate(); err != nil {
@@ -90,7 +91,27 @@ func groups(ctx context.Context, q querier) ([]antre.Group, error) {
 	return out, rows.Err()
 }
 
+// group returns the group with code, from the store's copy of the groups table (the groups
+// change only through SyncGroups).
 func group(ctx context.Context, q querier, code string) (antre.Group, error) {
+	if tx, ok := q.(*Tx); ok {
+		if m := tx.db.groupCache.Load(); m != nil {
+			if g, ok := (*m)[code]; ok {
+				return g, nil
+			}
+			return antre.Group{}, antre.Errorf(antre.EINVALID, antre.MsgBadGroup, "unknown group %q", code)
+		}
+		gs, err := groups(ctx, q)
+		if err != nil {
+			return antre.Group{}, err
+		}
+		m := make(map[string]antre.Group, len(gs))
+		for _, g := range gs {
+			m[g.Code] = g
+		}
+		tx.db.groupCache.Store(&m)
+		return group(ctx, q, code)
+	}
 	var g antre.Group
 	err := q.QueryRowContext(ctx, `SELECT code, name_id, name_en, prefix, quota_walkin, quota_online, quota_priority FROM groups WHERE code = ?`, code).
 		Scan(&g.Code, &g.NameID, &g.NameEN, &g.Prefix, &g.Quota.WalkIn, &g.Quota.Online, &g.Quota.Priority)

@@ -68,18 +68,16 @@ func (db *DB) view(ctx context.Context, q querier, t antre.Ticket) (antre.Ticket
 	if t.Status != antre.StatusWaiting {
 		return v, nil
 	}
-	same, other := "category = ''", "category <> ''"
+	var normalAhead, priorityAhead, normalWaiting, priorityWaiting int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE category = '' AND id < ?), count(*) FILTER (WHERE category <> '' AND id < ?),
+			count(*) FILTER (WHERE category = ''), count(*) FILTER (WHERE category <> '')
+		FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ?`, t.ID, t.ID, t.BusinessDate, t.QueueGroup).
+		Scan(&normalAhead, &priorityAhead, &normalWaiting, &priorityWaiting); err != nil {
+		return v, err
+	}
+	sameAhead, otherWaiting := normalAhead, priorityWaiting
 	if t.Priority() {
-		same, other = other, same
-	}
-	var sameAhead, otherWaiting int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ?
-		AND `+same+` AND id < ?`, t.BusinessDate, t.QueueGroup, t.ID).Scan(&sameAhead); err != nil {
-		return v, err
-	}
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' AND queue_group = ? AND `+other,
-		t.BusinessDate, t.QueueGroup).Scan(&otherWaiting); err != nil {
-		return v, err
+		sameAhead, otherWaiting = priorityAhead, normalWaiting
 	}
 	v.Ahead = sameAhead
 	if r := db.opt.Policy.Ratio; !t.Priority() {
@@ -225,7 +223,7 @@ func (db *DB) readSnapshot(ctx context.Context) (*antre.Snapshot, error) {
 	defer tx.Rollback()
 	o := db.opt.Office
 	s := &antre.Snapshot{Office: o.Code, OfficeName: o.Name, TimeZone: o.Location.String(), BusinessDate: db.Today()}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&s.LastEventID); err != nil {
+	if s.LastEventID, err = lastEventID(ctx, tx); err != nil {
 		return nil, err
 	}
 	if s.Groups, err = db.quota(ctx, tx); err != nil {
@@ -378,9 +376,15 @@ func (db *DB) EventsSince(ctx context.Context, since int64, limit int) ([]antre.
 
 // LastEventID is the ID of the newest event, 0 when there is none.
 func (db *DB) LastEventID(ctx context.Context) (int64, error) {
-	var id int64
-	err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&id)
-	return id, err
+	return lastEventID(ctx, db.read)
+}
+
+// lastEventID reads the newest event's ID with SQLite's max() optimisation, one step down the
+// table's b-tree whatever its length (wrapped in coalesce(), max() would scan every event).
+func lastEventID(ctx context.Context, q querier) (int64, error) {
+	var id sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT max(id) FROM events`).Scan(&id)
+	return id.Int64, err
 }
 
 // Ship hands the events after consumer's cursor (at most limit) to send and, when send

@@ -91,6 +91,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	ckpt  *sql.DB // the background checkpointer's connection
+	probe *sql.DB // Health's own connection, so no reader or checkpoint delays it
 
 	jobs                      chan *job
 	stop, stopped, writerDone chan struct{}
@@ -109,6 +110,8 @@ type DB struct {
 	stats      *flight[Stats]
 
 	tokens tokenCache
+
+	groupCache atomic.Pointer[map[string]antre.Group] // the groups table, read by writes; nil after SyncGroups
 
 	ratesMu sync.Mutex
 	rates   map[string]serviceRate // date/group → measured service rate; see serviceRate
@@ -174,7 +177,15 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	db := &DB{opt: opt, write: w, read: r, ckpt: ck, log: opt.Log,
+	pr, err := sql.Open("sqlite3", dsn("deferred")+"&mode=ro")
+	if err != nil {
+		w.Close()
+		r.Close()
+		ck.Close()
+		return nil, err
+	}
+	pr.SetMaxOpenConns(1)
+	db := &DB{opt: opt, write: w, read: r, ckpt: ck, probe: pr, log: opt.Log,
 		jobs: make(chan *job), stop: make(chan struct{}), stopped: make(chan struct{}), writerDone: make(chan struct{})}
 	db.clock = &forwardClock{wall: opt.Now, log: opt.Log}
 	db.now = db.clock.Now
@@ -323,7 +334,7 @@ func (db *DB) Close() error {
 	if ckErr != nil && strings.Contains(ckErr.Error(), "closed") {
 		ckErr = nil
 	}
-	return errors.Join(db.read.Close(), db.write.Close(), db.ckpt.Close())
+	return errors.Join(db.read.Close(), db.write.Close(), db.ckpt.Close(), db.probe.Close())
 }
 
 // SQL returns the write pool, for modules that keep their own tables in the same file (they
@@ -332,13 +343,14 @@ func (db *DB) SQL() *sql.DB { return db.write }
 
 // Health reports why the store cannot take changes now: the storage fault (a full disk, an I/O
 // error) of the last change that failed on one, until a later change commits; or a read that
-// fails. It reads on the checkpointer's own connection, so a crowd of readers cannot delay it.
+// fails. It reads on a connection of its own, so neither a crowd of readers nor a checkpoint
+// can delay it.
 func (db *DB) Health(ctx context.Context) error {
 	if f := db.fault.Load(); f != nil {
 		return *f
 	}
 	var n int
-	return db.ckpt.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n)
+	return db.probe.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n)
 }
 
 // storageFault reports whether err is the storage failing (full, read-only, I/O), not a rule.

@@ -184,16 +184,26 @@ func recordGrant(tx *Tx, t antre.Ticket, c antre.Category, actor, reason string)
 }
 
 // takeNumber allocates the next number of g from pool in one statement: it succeeds only while
-// the pool (today's override, else the group's standing quota) has room and numbers remain.
+// the pool (today's override, else the group's standing quota) has room and numbers remain. The
+// day's sequence row is created by the day's first issue of the group.
 func takeNumber(tx *Tx, g antre.Group, pool antre.Pool) (int, error) {
-	if err := ensureSequence(tx, g.Code); err != nil {
-		return 0, err
-	}
 	used := "used_" + string(pool)
-	var n int
-	err := tx.QueryRowContext(tx.ctx, `UPDATE sequences SET last_number = last_number + 1, `+used+` = `+used+` + 1
-		WHERE office = ? AND business_date = ? AND group_code = ? AND last_number < ? AND `+used+` < coalesce(q_`+string(pool)+`, ?)
-		RETURNING last_number`, tx.db.opt.Office.Code, tx.Today(), g.Code, antre.MaxNumber, g.Quota.Of(pool)).Scan(&n)
+	take := func() (int, error) {
+		var n int
+		err := tx.QueryRowContext(tx.ctx, `UPDATE sequences SET last_number = last_number + 1, `+used+` = `+used+` + 1
+			WHERE office = ? AND business_date = ? AND group_code = ? AND last_number < ? AND `+used+` < coalesce(q_`+string(pool)+`, ?)
+			RETURNING last_number`, tx.db.opt.Office.Code, tx.Today(), g.Code, antre.MaxNumber, g.Quota.Of(pool)).Scan(&n)
+		return n, err
+	}
+	n, err := take()
+	if errors.Is(err, sql.ErrNoRows) {
+		var created bool
+		if created, err = newSequence(tx, g.Code); err == nil && created {
+			n, err = take()
+		} else if err == nil {
+			err = sql.ErrNoRows
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, antre.Errorf(antre.EQUOTAEXHAUSTED, antre.MsgQuotaExhausted, "group %s pool %s exhausted", g.Code, pool).
 			WithArgs(antre.Text{ID: g.NameID, EN: g.NameEN}, antre.PoolText(pool))
@@ -201,9 +211,20 @@ func takeNumber(tx *Tx, g antre.Group, pool antre.Pool) (int, error) {
 	return n, err
 }
 
-func ensureSequence(tx *Tx, groupCode string) error {
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+// newSequence creates today's sequence row of a group; created is false when it existed.
+func newSequence(tx *Tx, groupCode string) (created bool, err error) {
+	res, err := tx.ExecContext(tx.ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		tx.db.opt.Office.Code, tx.Today(), groupCode)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// ensureSequence makes sure today's sequence row of a group exists.
+func ensureSequence(tx *Tx, groupCode string) error {
+	_, err := newSequence(tx, groupCode)
 	return err
 }
 
