@@ -169,6 +169,8 @@ func (h *Hub) Stop() {
 // power cut or an update; sessions and tokens stay valid.
 func (h *Hub) Restart() {
 	h.Stop()
+	// connections kept alive to the stopped hub are dead: a request must not be sent on one
+	http.DefaultClient.CloseIdleConnections()
 	h.start(strings.TrimPrefix(h.URL, "http://"))
 }
 
