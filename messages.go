@@ -1,6 +1,9 @@
 package antre
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // MsgKey names a user-facing message in the catalogue.
 type MsgKey string
@@ -40,38 +43,82 @@ const (
 	MsgUnavailable     MsgKey = "unavailable"
 )
 
-var catalogue = map[MsgKey][2]string{ // [Indonesian, English]
-	MsgInternal:        {"Terjadi kesalahan pada sistem. Silakan coba lagi atau hubungi petugas.", "Something went wrong. Please try again or ask an officer."},
-	MsgBadRequest:      {"Permintaan tidak valid: %v.", "Invalid request: %v."},
-	MsgTooLarge:        {"Permintaan terlalu besar.", "The request is too large."},
-	MsgBadAction:       {"Tindakan tidak dikenal.", "Unknown action."},
-	MsgBadState:        {"Tindakan ini tidak dapat dilakukan pada status nomor antrean saat ini.", "This action is not possible in the ticket's current status."},
-	MsgBadCode:         {"Nomor antrean tidak valid. Contoh yang benar: A012.", "Invalid queue number. A valid one looks like A012."},
-	MsgBadGroup:        {"Layanan tidak dikenal.", "Unknown service group."},
-	MsgBadPool:         {"Jenis kuota tidak dikenal.", "Unknown quota pool."},
-	MsgBadCategory:     {"Kategori prioritas tidak dikenal.", "Unknown priority category."},
-	MsgOfficerOnly:     {"Kategori VIP/VVIP hanya dapat diberikan oleh petugas.", "Only an officer can grant VIP/VVIP."},
-	MsgNeedReason:      {"Alasan wajib diisi.", "A reason is required."},
-	MsgQuotaExhausted:  {"Maaf, kuota %[2]s untuk layanan %[1]s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %[2]s quota for %[1]s is used up. Please come back on the next working day."},
-	MsgQueueEmpty:      {"Tidak ada antrean yang menunggu untuk loket ini.", "No one is waiting for this counter."},
-	MsgTicketNotFound:  {"Nomor antrean tidak ditemukan untuk hari ini.", "Queue number not found for today."},
-	MsgCounterNotFound: {"Loket tidak ditemukan.", "Counter not found."},
-	MsgNotServed:       {"Loket ini tidak melayani layanan tersebut.", "This counter does not serve that group."},
-	MsgNotYourTicket:   {"Nomor antrean ini sedang ditangani loket lain.", "This ticket is being handled at another counter."},
-	MsgLateExpired:     {"Batas waktu keterlambatan sudah lewat; nomor ini tidak dapat diaktifkan kembali.", "The late-arrival window has passed; this number cannot be reactivated."},
-	MsgLoginFailed:     {"Nama pengguna atau kata sandi salah.", "Wrong user name or password."},
-	MsgLoginRequired:   {"Silakan masuk terlebih dahulu.", "Please log in first."},
-	MsgForbidden:       {"Anda tidak berwenang melakukan tindakan ini.", "You are not allowed to do this."},
-	MsgTooMany:         {"Terlalu banyak percobaan gagal. Coba lagi dalam %d detik.", "Too many failed attempts. Try again in %d seconds."},
-	MsgNotFound:        {"Tidak ditemukan.", "Not found."},
-	MsgBadPhone:        {"Nomor telepon tidak valid. Gunakan format 08xx atau +628xx.", "Invalid phone number. Use 08xx or +628xx."},
-	MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
-	MsgNotYourPrint:    {"Hanya kios yang menerbitkan nomor ini yang dapat melaporkan cetakannya.", "Only the kiosk that issued this number can report its print."},
-	MsgOnlineByCheckIn: {"Nomor antrean online hanya diterbitkan saat check-in pemesanan atau oleh petugas.", "Online queue numbers are issued only at booking check-in or by an officer."},
-	MsgIdemReused:      {"Kunci permintaan ini sudah dipakai untuk permintaan lain.", "This request key was already used for a different request."},
-	MsgCrossSite:       {"Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
-	MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
-	MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
+// Messages are entries of the catalogue of user-facing text: for each key, the Indonesian and the
+// English text (fmt verbs where the message takes arguments).
+type Messages map[MsgKey][2]string
+
+// catalogue is the one catalogue of user-facing text: the hub's entries below, and the modules'
+// added by AddMessages when the hub mounts them.
+var (
+	catalogueMu sync.RWMutex
+	catalogue   = Messages{ // [Indonesian, English]
+		MsgInternal:        {"Terjadi kesalahan pada sistem. Silakan coba lagi atau hubungi petugas.", "Something went wrong. Please try again or ask an officer."},
+		MsgBadRequest:      {"Permintaan tidak valid: %v.", "Invalid request: %v."},
+		MsgTooLarge:        {"Permintaan terlalu besar.", "The request is too large."},
+		MsgBadAction:       {"Tindakan tidak dikenal.", "Unknown action."},
+		MsgBadState:        {"Tindakan ini tidak dapat dilakukan pada status nomor antrean saat ini.", "This action is not possible in the ticket's current status."},
+		MsgBadCode:         {"Nomor antrean tidak valid. Contoh yang benar: A012.", "Invalid queue number. A valid one looks like A012."},
+		MsgBadGroup:        {"Layanan tidak dikenal.", "Unknown service group."},
+		MsgBadPool:         {"Jenis kuota tidak dikenal.", "Unknown quota pool."},
+		MsgBadCategory:     {"Kategori prioritas tidak dikenal.", "Unknown priority category."},
+		MsgOfficerOnly:     {"Kategori VIP/VVIP hanya dapat diberikan oleh petugas.", "Only an officer can grant VIP/VVIP."},
+		MsgNeedReason:      {"Alasan wajib diisi.", "A reason is required."},
+		MsgQuotaExhausted:  {"Maaf, kuota %[2]s untuk layanan %[1]s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %[2]s quota for %[1]s is used up. Please come back on the next working day."},
+		MsgQueueEmpty:      {"Tidak ada antrean yang menunggu untuk loket ini.", "No one is waiting for this counter."},
+		MsgTicketNotFound:  {"Nomor antrean tidak ditemukan untuk hari ini.", "Queue number not found for today."},
+		MsgCounterNotFound: {"Loket tidak ditemukan.", "Counter not found."},
+		MsgNotServed:       {"Loket ini tidak melayani layanan tersebut.", "This counter does not serve that group."},
+		MsgNotYourTicket:   {"Nomor antrean ini sedang ditangani loket lain.", "This ticket is being handled at another counter."},
+		MsgLateExpired:     {"Batas waktu keterlambatan sudah lewat; nomor ini tidak dapat diaktifkan kembali.", "The late-arrival window has passed; this number cannot be reactivated."},
+		MsgLoginFailed:     {"Nama pengguna atau kata sandi salah.", "Wrong user name or password."},
+		MsgLoginRequired:   {"Silakan masuk terlebih dahulu.", "Please log in first."},
+		MsgForbidden:       {"Anda tidak berwenang melakukan tindakan ini.", "You are not allowed to do this."},
+		MsgTooMany:         {"Terlalu banyak percobaan gagal. Coba lagi dalam %d detik.", "Too many failed attempts. Try again in %d seconds."},
+		MsgNotFound:        {"Tidak ditemukan.", "Not found."},
+		MsgBadPhone:        {"Nomor telepon tidak valid. Gunakan format 08xx atau +628xx.", "Invalid phone number. Use 08xx or +628xx."},
+		MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
+		MsgNotYourPrint:    {"Hanya kios yang menerbitkan nomor ini yang dapat melaporkan cetakannya.", "Only the kiosk that issued this number can report its print."},
+		MsgOnlineByCheckIn: {"Nomor antrean online hanya diterbitkan saat check-in pemesanan atau oleh petugas.", "Online queue numbers are issued only at booking check-in or by an officer."},
+		MsgIdemReused:      {"Kunci permintaan ini sudah dipakai untuk permintaan lain.", "This request key was already used for a different request."},
+		MsgCrossSite:       {"Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
+		MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
+		MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
+	}
+)
+
+// AddMessages adds entries to the catalogue. Adding an entry again with the same texts changes
+// nothing (a hub restarted in one process mounts its modules again); a key that exists with
+// other texts is refused, so two parts can never silently word one key differently.
+func AddMessages(m Messages) error {
+	catalogueMu.Lock()
+	defer catalogueMu.Unlock()
+	for k, v := range m {
+		if old, ok := catalogue[k]; ok && old != v {
+			return fmt.Errorf("catalogue key %q is already worded differently", k)
+		}
+	}
+	for k, v := range m {
+		catalogue[k] = v
+	}
+	return nil
+}
+
+// CatalogueWithPrefix returns the catalogue's entries whose key starts with prefix, in lang, for
+// pages that take their words from the hub.
+func CatalogueWithPrefix(lang, prefix string) map[string]string {
+	catalogueMu.RLock()
+	defer catalogueMu.RUnlock()
+	out := map[string]string{}
+	i := 0
+	if lang == "en" {
+		i = 1
+	}
+	for k, v := range catalogue {
+		if len(k) >= len(prefix) && string(k[:len(prefix)]) == prefix {
+			out[string(k)] = v[i]
+		}
+	}
+	return out
 }
 
 // Text is a message argument that exists in both languages, such as a group's name; T picks
@@ -100,7 +147,9 @@ func PoolText(p Pool) Text {
 // T returns catalogue message key in lang ("en" for English, Indonesian otherwise), formatted
 // with args when the entry takes them; Text arguments are taken in the same language.
 func T(lang string, key MsgKey, args ...any) string {
+	catalogueMu.RLock()
 	m, ok := catalogue[key]
+	catalogueMu.RUnlock()
 	if !ok {
 		return string(key)
 	}

@@ -10,14 +10,11 @@ import (
 	"time"
 
 	"antre"
+	"antre/module"
 )
 
-type ctxKey struct{}
-
-func principal(ctx context.Context) antre.Principal {
-	p, _ := ctx.Value(ctxKey{}).(antre.Principal)
-	return p
-}
+// principal is who made the request (set by require; module.Who for modules).
+func principal(ctx context.Context) antre.Principal { return module.Who(ctx) }
 
 // sessionCookie is the name of the officers' log-in cookie set by the pages' log-in.
 const sessionCookie = "antre_session"
@@ -96,7 +93,7 @@ func (h *Hub) require(roles ...antre.Role) func(http.Handler) http.Handler {
 			}
 			for _, role := range roles {
 				if p.Role == role {
-					next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
+					next.ServeHTTP(w, r.WithContext(module.WithWho(r.Context(), p)))
 					return
 				}
 			}

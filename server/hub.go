@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"antre"
+	"antre/module"
 	"antre/server/sqlite"
-	"antre/sms"
 )
 
 // Hub is one office's hub.
@@ -28,20 +28,14 @@ type Hub struct {
 	metrics  *metrics
 	snapJSON snapshotJSON
 	mux      *http.ServeMux
-	modules  []Module
+	services module.Services
+	workers  []worker
 	unlock   func()
-}
-
-// Module is an optional part of the hub (SMS, later the passport workflow): it brings its own
-// migrations, hooks into state changes and routes, and may run a background worker.
-type Module interface {
-	Register(mux *http.ServeMux, require func(roles ...antre.Role) func(http.Handler) http.Handler)
-	Run(ctx context.Context) error
 }
 
 // Open takes the data directory (one hub per directory), opens the store described by cfg
 // (refusing a missing or damaged one, see sqlite.Open), applies the configured groups and
-// counters, builds the hub's routes and mounts its modules (SMS).
+// counters, builds the hub's routes and mounts its modules (see modules).
 func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (*Hub, error) {
 	if now == nil {
 		now = time.Now
@@ -52,6 +46,16 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 	}
 	if err := cfg.checkSMS(); err != nil {
 		return nil, err
+	}
+	mods, err := modules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var migrations []sqlite.Migrations
+	for _, m := range mods {
+		if fs := m.Migrations(); fs != nil {
+			migrations = append(migrations, sqlite.Migrations{Name: m.Name(), FS: fs})
+		}
 	}
 	path, err := cfg.DBPath()
 	if err != nil {
@@ -70,7 +74,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 		Now:                now,
 		Synchronous:        cfg.Synchronous,
 		PasswordCost:       cfg.PasswordCost,
-		Modules:            []sqlite.Migrations{{Name: "sms", FS: sms.Migrations}},
+		Modules:            migrations,
 		Init:               cfg.Init,
 		Recent:             cfg.Display.Recent,
 		Log:                log.With("part", "store"),
@@ -93,12 +97,11 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 	h := &Hub{cfg: cfg, db: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
 	db.OnCommit(h.broker.publish)
 	h.routes()
-	texts, err := sms.New(db.SQL(), cfg.SMS, office, db, db.Now, log.With("module", "sms"))
-	if err != nil {
-		return fail(fmt.Errorf("sms: %w", err))
+	for _, m := range mods {
+		if err := h.mount(m); err != nil {
+			return fail(fmt.Errorf("module %s: %w", m.Name(), err))
+		}
 	}
-	db.AddHook(texts.OnEvent)
-	h.Mount(texts)
 	return h, nil
 }
 
@@ -107,12 +110,6 @@ func (h *Hub) DB() *sqlite.DB { return h.db }
 
 // Handler returns the hub's HTTP handler.
 func (h *Hub) Handler() http.Handler { return h.logRequests(h.mux) }
-
-// Mount adds a module's routes; Serve runs its worker.
-func (h *Hub) Mount(m Module) {
-	m.Register(h.mux, h.require)
-	h.modules = append(h.modules, m)
-}
 
 // Close closes the store and releases the data directory.
 func (h *Hub) Close() error {
@@ -141,12 +138,12 @@ func (h *Hub) Serve(ctx context.Context, l net.Listener) error {
 		stopModules()
 		workers.Wait()
 	}()
-	for _, m := range h.modules {
+	for _, w := range h.workers {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			if err := m.Run(mctx); err != nil && mctx.Err() == nil {
-				h.log.Error("module stopped", "err", err)
+			if err := w.run(mctx); err != nil && mctx.Err() == nil {
+				w.log.Error("module worker stopped", "err", err)
 			}
 		}()
 	}

@@ -2,13 +2,12 @@ package sms
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"antre"
+	"antre/module"
 )
 
 // CommandKind is what an inbound message asks for.
@@ -113,33 +112,29 @@ func (m *Module) receive(ctx context.Context, in Inbound, queued bool) (string, 
 	} else {
 		reply = m.answer(ctx, cmd)
 	}
-	tx, err := m.db.BeginTx(ctx, nil)
-	if err != nil {
-		return "", fmt.Errorf("sms inbound: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO sms_inbound (phone, body, at, result) VALUES (?, ?, ?, ?)`,
-		phone, truncate(in.Text, 480), now.UnixMilli(), result)
-	if err != nil {
-		return "", fmt.Errorf("sms inbound: %w", err)
-	}
-	id, _ := res.LastInsertId()
-	if reply != "" && (cmd.Kind == CmdStop || cmd.Kind == CmdStart) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sms_subscribers (phone, lang, active, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (phone) DO UPDATE SET lang = excluded.lang, active = excluded.active, updated_at = excluded.updated_at`,
-			phone, cmd.Lang, cmd.Kind == CmdStart, now.UnixMilli()); err != nil {
-			return "", fmt.Errorf("sms inbound: %w", err)
+	err := m.db.Update(ctx, func(tx module.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO sms_inbound (phone, body, at, result) VALUES (?, ?, ?, ?)`,
+			phone, truncate(in.Text, 480), now.UnixMilli(), result)
+		if err != nil {
+			return fmt.Errorf("sms inbound: %w", err)
 		}
-	}
-	if queued && reply != "" {
-		if err := m.enqueue(ctx, tx, outMsg{
-			key: "reply/" + strconv.FormatInt(id, 10), kind: "reply_" + string(cmd.Kind), phone: phone, body: reply, prio: prioUrgent,
-		}, now); err != nil {
-			return "", err
+		id, _ := res.LastInsertId()
+		if reply != "" && (cmd.Kind == CmdStop || cmd.Kind == CmdStart) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sms_subscribers (phone, lang, active, updated_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (phone) DO UPDATE SET lang = excluded.lang, active = excluded.active, updated_at = excluded.updated_at`,
+				phone, cmd.Lang, cmd.Kind == CmdStart, now.UnixMilli()); err != nil {
+				return fmt.Errorf("sms inbound: %w", err)
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return "", fmt.Errorf("sms inbound: %w", err)
+		if queued && reply != "" {
+			return m.enqueue(ctx, tx, outMsg{
+				key: "reply/" + strconv.FormatInt(id, 10), kind: "reply_" + string(cmd.Kind), phone: phone, body: reply, prio: prioUrgent,
+			}, now)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return reply, nil
 }
@@ -189,15 +184,18 @@ func (m *Module) answerText(ctx context.Context, cmd Command) (string, error) {
 		if err != nil {
 			return m.tpl.text(tplStatusUnknown, l, map[string]string{"application": truncate(cmd.Arg, 32)}), nil
 		}
-		var status string
-		err = m.db.QueryRowContext(ctx, `SELECT status FROM sms_applications WHERE number = ?`, no).Scan(&status)
-		if err == sql.ErrNoRows {
+		apps, ok := module.Find[ApplicationStatus](m.services)
+		if !ok {
+			return m.tpl.text(tplStatusNone, l, map[string]string{"application": no}), nil
+		}
+		status, err := apps.StatusText(ctx, no, l)
+		if antre.ErrorCode(err) == antre.ENOTFOUND {
 			return m.tpl.text(tplStatusUnknown, l, map[string]string{"application": no}), nil
 		}
 		if err != nil {
 			return "", err
 		}
-		return m.tpl.text(tplStatus, l, map[string]string{"application": no, "status": applicationStatusText(status, l)}), nil
+		return m.tpl.text(tplStatus, l, map[string]string{"application": no, "status": status}), nil
 	case CmdQueue:
 		example := map[string]string{"example": "ANTRI A012"}
 		if l == "en" {
@@ -246,42 +244,6 @@ func ticketStatusText(s antre.Status, l string) string {
 	return t[0]
 }
 
-// The application statuses an officer may set. Ready also sends "your passport is ready".
-const (
-	statusReceived   = "received"
-	statusProcessing = "processing"
-	statusReady      = "ready"
-	statusCollected  = "collected"
-	statusOnHold     = "on_hold"
-)
-
-var applicationStatuses = map[string][2]string{
-	statusReceived:   {"berkas diterima", "file received"},
-	statusProcessing: {"sedang diproses", "in process"},
-	statusReady:      {"paspor selesai, siap diambil", "passport ready for pickup"},
-	statusCollected:  {"paspor sudah diambil", "passport collected"},
-	statusOnHold:     {"ditunda, silakan hubungi kantor imigrasi", "on hold, please contact the office"},
-}
-
-func applicationStatusText(s, l string) string {
-	t, ok := applicationStatuses[s]
-	if !ok {
-		return s
-	}
-	if l == "en" {
-		return t[1]
-	}
-	return t[0]
-}
-
-// Application is an application file's status as the SMS module knows it.
-type Application struct {
-	Number    string    `json:"number"`
-	Phone     string    `json:"phone,omitempty"`
-	Status    string    `json:"status"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
 // normalizeApplication validates an application number: 4 to 32 letters, digits or '/', stored
 // upper-case without the spaces, dashes and dots people write in it (as ParseCommand drops them).
 func normalizeApplication(no string) (string, error) {
@@ -295,63 +257,4 @@ func normalizeApplication(no string) (string, error) {
 		}
 	}
 	return no, nil
-}
-
-// SetApplication records an application's status and, when given, the applicant's phone; the
-// status "ready" also enqueues "your passport is ready" (once per application) in the same
-// transaction.
-func (m *Module) SetApplication(ctx context.Context, number, status, phone string) (Application, error) {
-	tx, err := m.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Application{}, fmt.Errorf("set application: %w", err)
-	}
-	defer tx.Rollback()
-	now := m.now()
-	if err := m.setApplication(ctx, tx, number, status, phone, now); err != nil {
-		return Application{}, err
-	}
-	no, _ := normalizeApplication(number)
-	var a Application
-	var at int64
-	if err := tx.QueryRowContext(ctx, `SELECT number, phone, status, updated_at FROM sms_applications WHERE number = ?`, no).
-		Scan(&a.Number, &a.Phone, &a.Status, &at); err != nil {
-		return Application{}, fmt.Errorf("set application: %w", err)
-	}
-	a.UpdatedAt = time.UnixMilli(at).UTC()
-	if err := tx.Commit(); err != nil {
-		return Application{}, fmt.Errorf("set application: %w", err)
-	}
-	return a, nil
-}
-
-func (m *Module) setApplication(ctx context.Context, tx *sql.Tx, number, status, phone string, now time.Time) error {
-	no, err := normalizeApplication(number)
-	if err != nil {
-		return err
-	}
-	if _, ok := applicationStatuses[status]; !ok {
-		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "unknown application status %q", status).WithArgs("status")
-	}
-	if phone != "" {
-		if phone, err = antre.NormalizePhone(phone); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sms_applications (number, phone, status, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (number) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-		phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE sms_applications.phone END`,
-		no, phone, status, now.UnixMilli()); err != nil {
-		return fmt.Errorf("set application %s: %w", no, err)
-	}
-	if status != statusReady || !m.enabled() {
-		return nil
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT phone FROM sms_applications WHERE number = ?`, no).Scan(&phone); err != nil {
-		return fmt.Errorf("set application %s: %w", no, err)
-	}
-	if phone == "" {
-		return nil
-	}
-	body := m.tpl.text(tplPassportReady, "id", map[string]string{"application": no, "office": m.office.Name})
-	return m.enqueue(ctx, tx, outMsg{key: "passport_ready/" + no, kind: tplPassportReady, phone: phone, body: body, prio: prioPersonal}, now)
 }

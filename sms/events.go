@@ -2,12 +2,12 @@ package sms
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"antre"
+	"antre/module"
 )
 
 // OnEvent writes the messages a state change causes, inside the change's transaction tx, after
@@ -18,8 +18,9 @@ import (
 //   - ticket.issued: a remaining-quota milestone of the ticket's group, when this ticket crossed it.
 //   - ticket.called, ticket.recalled: "your number is called at loket X" to the ticket's phone;
 //     a call also asks the worker to find the tickets whose turn is now near.
-//   - passport.ready with data {"application": "…", "phone": "…"}: "your passport is ready".
-func (m *Module) OnEvent(ctx context.Context, tx *sql.Tx, e antre.Event) error {
+//   - passport.ready with data {"application": "…", "phone": "…"}: "your passport is ready",
+//     once per application.
+func (m *Module) OnEvent(ctx context.Context, tx module.Tx, e antre.Event) error {
 	if !m.enabled() {
 		return nil
 	}
@@ -37,37 +38,32 @@ func (m *Module) OnEvent(ctx context.Context, tx *sql.Tx, e antre.Event) error {
 			m.log.Warn("passport.ready event without application", "event", e.ID)
 			return nil
 		}
-		err := m.setApplication(ctx, tx, d.Application, statusReady, d.Phone, e.At)
-		if err != nil && antre.ErrorCode(err) != antre.EINTERNAL {
-			// A bad number or phone in the event must not undo the change that sent it.
-			m.log.Warn("passport.ready event not usable", "event", e.ID, "err", err)
+		no, err := normalizeApplication(d.Application)
+		phone, perr := antre.NormalizePhone(d.Phone)
+		if err != nil || perr != nil {
+			// A bad number or phone must not undo the change that made the passport ready.
+			m.log.Info("passport ready without a usable number or phone; no SMS", "event", e.ID)
 			return nil
 		}
-		return err
+		body := m.tpl.text(tplPassportReady, "id", map[string]string{"application": no, "office": m.office.Name})
+		return m.enqueue(ctx, tx, outMsg{key: "passport_ready/" + no, kind: tplPassportReady, phone: phone, body: body, prio: prioPersonal}, e.At)
 	}
 	return nil
 }
 
 // onIssued enqueues the milestone broadcasts this ticket crossed: a milestone of n tickets left
 // is crossed by the issue that makes the remaining quota n.
-func (m *Module) onIssued(ctx context.Context, tx *sql.Tx, e antre.Event) error {
+func (m *Module) onIssued(ctx context.Context, tx module.Tx, e antre.Event) error {
 	if len(m.milestones) == 0 || e.Group == "" {
 		return nil
 	}
 	date := m.office.BusinessDate(e.At)
-	var quota, used int
-	var name string
-	err := tx.QueryRowContext(ctx, `SELECT g.quota_walkin + g.quota_online + g.quota_priority,
-		s.used_walkin + s.used_online + s.used_priority, g.name_id
-		FROM sequences s JOIN groups g ON g.code = s.group_code
-		WHERE s.office = ? AND s.business_date = ? AND s.group_code = ?`, m.office.Code, date, e.Group).Scan(&quota, &used, &name)
-	if err == sql.ErrNoRows {
-		return nil
-	}
+	g, err := tx.GroupQuota(e.Group)
 	if err != nil {
 		return fmt.Errorf("sms milestone of group %s: %w", e.Group, err)
 	}
-	left := quota - used
+	quota, name := g.Quota.Total(), g.NameID
+	left := quota - g.Used.Total()
 	for _, ms := range m.milestones {
 		if quota == 0 || left != ms.left(quota) {
 			continue
@@ -89,17 +85,16 @@ func (m *Module) onIssued(ctx context.Context, tx *sql.Tx, e antre.Event) error 
 }
 
 // onCalled tells the called ticket's phone where to go and, on a call, queues the near-turn check.
-func (m *Module) onCalled(ctx context.Context, tx *sql.Tx, e antre.Event) error {
+func (m *Module) onCalled(ctx context.Context, tx module.Tx, e antre.Event) error {
 	date := m.office.BusinessDate(e.At)
-	var phone, group string
-	err := tx.QueryRowContext(ctx, `SELECT phone, queue_group FROM tickets WHERE office = ? AND business_date = ? AND code = ?`,
-		m.office.Code, date, e.Ticket).Scan(&phone, &group)
-	if err == sql.ErrNoRows {
+	t, err := tx.Ticket(e.Ticket)
+	if antre.ErrorCode(err) == antre.ENOTFOUND {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("sms call of %s: %w", e.Ticket, err)
 	}
+	phone, group := t.Phone, t.QueueGroup
 	if phone != "" {
 		body := m.tpl.text(tplCalled, "id", map[string]string{"code": e.Ticket, "counter": strconv.Itoa(e.Counter)})
 		if err := m.enqueue(ctx, tx, outMsg{
@@ -126,29 +121,19 @@ func eventKey(e antre.Event) string {
 // nearTurns returns a "your turn is near" message for every waiting ticket with a phone in the
 // job's group that has at most NearAhead tickets ahead; its key allows one per ticket and day.
 // Within a class (ordinary, priority) tickets are called first-in-first-out, so only the first
-// NearAhead+1 waiting tickets of each class can be near: only those are looked up. It reads
+// NearAhead+1 waiting tickets of each class can be near: only those are looked up. It runs
 // outside any transaction, since it asks the Queue.
 func (m *Module) nearTurns(ctx context.Context, j nearCheckJob) ([]outMsg, error) {
-	type waiting struct{ code, phone string }
-	var cands []waiting
-	rows, err := m.db.QueryContext(ctx, `SELECT code, phone FROM (
-		SELECT code, phone, ROW_NUMBER() OVER (PARTITION BY category <> '' ORDER BY issued_at, id) AS place
-		FROM tickets WHERE office = ? AND business_date = ? AND queue_group = ? AND status = 'waiting')
-		WHERE place <= ? AND phone <> ''`, m.office.Code, j.Date, j.Group, m.cfg.NearAhead+1)
+	waiting, err := m.queue.Waiting(ctx, j.Date, j.Group, m.cfg.NearAhead+1)
 	if err != nil {
 		return nil, fmt.Errorf("sms near turns: %w", err)
 	}
-	for rows.Next() {
-		var w waiting
-		if err := rows.Scan(&w.code, &w.phone); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sms near turns: %w", err)
+	type candidate struct{ code, phone string }
+	var cands []candidate
+	for _, t := range waiting {
+		if t.Phone != "" {
+			cands = append(cands, candidate{t.Code, t.Phone})
 		}
-		cands = append(cands, w)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sms near turns: %w", err)
 	}
 	var out []outMsg
 	for _, w := range cands {

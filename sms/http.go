@@ -1,6 +1,7 @@
 package sms
 
 import (
+	"context"
 	"crypto/subtle"
 	"io"
 	"net/http"
@@ -8,12 +9,12 @@ import (
 
 	"antre"
 	"antre/internal/httpapi"
+	"antre/module"
 )
 
-// Register mounts the module's HTTP API on mux. requireRole wraps a handler so that only the
-// given roles reach it. The gateway callbacks are called by the gateway, not a user: they need
-// Config.InboundSecret as the `secret` query parameter, and are refused while no secret is set
-// (the hub refuses to start a gateway without one):
+// routes declares the module's HTTP API on the hub. The gateway callbacks are called by the
+// gateway, not a user: they need Config.InboundSecret as the `secret` query parameter, and are
+// refused while no secret is set (the hub refuses to start a gateway without one):
 //
 //	GET  /api/v1/sms/inbound?from=…&text=…      answer as plain text (Kannel sms-service)
 //	GET  /api/v1/sms/dlr?id=…&type=…            Kannel delivery report (dlr-url)
@@ -21,26 +22,22 @@ import (
 //	POST /api/v1/sms/outbox/{id}/retry          admin: a dead letter back to the queue
 //	GET  /api/v1/sms/templates[/{name}]         admin
 //	PUT  /api/v1/sms/templates/{name}?lang=en   admin: {"body": "…"}; an empty body restores the default
-//	PUT  /api/v1/applications/{no}              officer, admin: {"status": "…", "phone": "…"}
 //	POST /api/v1/sms/passport-ready             officer, admin: {"application": "…", "phone": "…"}
-func (m *Module) Register(mux *http.ServeMux, requireRole func(roles ...antre.Role) func(http.Handler) http.Handler) {
-	admin := requireRole(antre.RoleAdmin)
-	staff := requireRole(antre.RoleOfficer, antre.RoleAdmin)
-	mux.HandleFunc("GET /api/v1/sms/inbound", m.handleInbound)
-	mux.HandleFunc("GET /api/v1/sms/dlr", m.handleDLR)
-	mux.Handle("GET /api/v1/sms/outbox", admin(http.HandlerFunc(m.handleOutbox)))
-	mux.Handle("POST /api/v1/sms/outbox/{id}/retry", admin(http.HandlerFunc(m.handleRetry)))
-	mux.Handle("GET /api/v1/sms/templates", admin(http.HandlerFunc(m.handleTemplates)))
-	mux.Handle("GET /api/v1/sms/templates/{name}", admin(http.HandlerFunc(m.handleTemplates)))
-	mux.Handle("PUT /api/v1/sms/templates/{name}", admin(http.HandlerFunc(m.handlePutTemplate)))
-	mux.Handle("PUT /api/v1/applications/{no}", staff(http.HandlerFunc(m.handlePutApplication)))
-	mux.Handle("POST /api/v1/sms/passport-ready", staff(http.HandlerFunc(m.handlePassportReady)))
+func (m *Module) routes(h module.Host) {
+	admin := []antre.Role{antre.RoleAdmin}
+	staff := []antre.Role{antre.RoleOfficer, antre.RoleAdmin}
+	h.Handle("GET /api/v1/sms/inbound", http.HandlerFunc(m.handleInbound))
+	h.Handle("GET /api/v1/sms/dlr", http.HandlerFunc(m.handleDLR))
+	h.Handle("GET /api/v1/sms/outbox", http.HandlerFunc(m.handleOutbox), admin...)
+	h.Handle("POST /api/v1/sms/outbox/{id}/retry", http.HandlerFunc(m.handleRetry), admin...)
+	h.Handle("GET /api/v1/sms/templates", http.HandlerFunc(m.handleTemplates), admin...)
+	h.Handle("GET /api/v1/sms/templates/{name}", http.HandlerFunc(m.handleTemplates), admin...)
+	h.Handle("PUT /api/v1/sms/templates/{name}", http.HandlerFunc(m.handlePutTemplate), admin...)
+	h.Handle("POST /api/v1/sms/passport-ready", http.HandlerFunc(m.handlePassportReady), staff...)
 }
 
 func (m *Module) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	if antre.ErrorCode(err) == antre.EINTERNAL {
-		m.log.Error("sms api", "path", r.URL.Path, "err", err)
-	}
+	httpapi.LogRefusal(m.log, r, err)
 	httpapi.WriteError(w, r, err)
 }
 
@@ -169,23 +166,9 @@ func (m *Module) handlePutTemplate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, tp)
 }
 
-func (m *Module) handlePutApplication(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Status string `json:"status"`
-		Phone  string `json:"phone"`
-	}
-	if err := httpapi.Decode(w, r, &body); err != nil {
-		m.writeError(w, r, err)
-		return
-	}
-	a, err := m.SetApplication(r.Context(), r.PathValue("no"), body.Status, body.Phone)
-	if err != nil {
-		m.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a)
-}
-
+// handlePassportReady records that an application's passport is ready for pickup: a
+// passport.ready event, and (through the module's own hook, in the same transaction) the
+// "your passport is ready" SMS to phone, once per application.
 func (m *Module) handlePassportReady(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Application string `json:"application"`
@@ -195,10 +178,27 @@ func (m *Module) handlePassportReady(w http.ResponseWriter, r *http.Request) {
 		m.writeError(w, r, err)
 		return
 	}
-	a, err := m.SetApplication(r.Context(), body.Application, statusReady, body.Phone)
+	no, phone, err := m.PassportReady(r.Context(), body.Application, body.Phone, module.Who(r.Context()).Name)
 	if err != nil {
 		m.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a)
+	writeJSON(w, http.StatusOK, map[string]string{"application": no, "status": "ready", "phone": antre.MaskPhone(phone)})
+}
+
+// PassportReady records that application's passport is ready: a passport.ready event whose
+// hook writes "your passport is ready" to phone (once per application) in the same transaction.
+// It returns the number and phone as stored.
+func (m *Module) PassportReady(ctx context.Context, application, phone, actor string) (string, string, error) {
+	no, err := normalizeApplication(application)
+	if err != nil {
+		return "", "", err
+	}
+	if phone, err = antre.NormalizePhone(phone); err != nil {
+		return "", "", err
+	}
+	err = m.db.Update(ctx, func(tx module.Tx) error {
+		return tx.Emit(antre.Event{Type: antre.EvPassport, Actor: actor}, map[string]string{"application": no, "phone": phone})
+	})
+	return no, phone, err
 }

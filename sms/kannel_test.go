@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"antre/module"
 	"unicode/utf16"
 )
 
@@ -545,9 +547,7 @@ func TestKannel(t *testing.T) {
 	})
 
 	t.Run("inbound STATUS is answered", func(t *testing.T) {
-		if _, err := f.m.SetApplication(ctx, "5550001", "processing", ""); err != nil {
-			t.Fatal(err)
-		}
+		f.host.services.Provide(statuses{"5550001": "sedang diproses"})
 		r.phone.close()
 		r.phone = r.startPhone(t, "6281277770000 1234 text status 555-0001")
 		got := r.phone.waitCount(t, 1, 15*time.Second)
@@ -646,17 +646,15 @@ func BenchmarkKannelThroughput(b *testing.B) {
 	warmUp(b, r)
 	b.ResetTimer()
 	start := time.Now()
-	tx, err := f.db.Begin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range b.N {
-		if err := f.m.enqueue(context.Background(), tx, outMsg{key: fmt.Sprint("bench/", i), kind: tplCalled,
-			phone: "6281200001111", body: fmt.Sprintf("Nomor antrean A%03d dipanggil. Silakan menuju loket 3.", i%1000)}, f.clock.Now()); err != nil {
-			b.Fatal(err)
+	if err := f.db.Update(context.Background(), func(tx module.Tx) error {
+		for i := range b.N {
+			if err := f.m.enqueue(context.Background(), tx, outMsg{key: fmt.Sprint("bench/", i), kind: tplCalled,
+				phone: "6281200001111", body: fmt.Sprintf("Nomor antrean A%03d dipanggil. Silakan menuju loket 3.", i%1000)}, f.clock.Now()); err != nil {
+				return err
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
+		return nil
+	}); err != nil {
 		b.Fatal(err)
 	}
 	r.phone.waitCount(b, b.N+1, time.Duration(b.N)*100*time.Millisecond+10*time.Second)

@@ -2,7 +2,6 @@ package sms
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -154,7 +153,7 @@ func TestRetryThenDeadLetterAndAdminRetry(t *testing.T) {
 	}
 
 	p.fail(400) // permanent: dead at once
-	if _, err := f.m.SetApplication(context.Background(), "2026-0001", "ready", "0812-0000-0002"); err != nil {
+	if _, _, err := f.m.PassportReady(context.Background(), "2026-0001", "0812-0000-0002", "petugas"); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "dead letter", func() bool {
@@ -225,9 +224,8 @@ func TestBroadcastsRespectStop(t *testing.T) {
 	p := newProvider(t)
 	cfg := p.config()
 	cfg.InboundSecret = "s3cret"
-	f := newFixture(t, cfg)
+	f := newFixtureAt(t, cfg, time.Date(2026, 11, 25, 7, 59, 0, 0, testOffice(t).Location))
 	c := f.clock
-	c.Set(time.Date(2026, 11, 25, 7, 59, 0, 0, f.hub.office.Location))
 	f.inbound(t, "+6281100000001", "MULAI")
 	f.inbound(t, "081100000002", "start")
 	f.inbound(t, "081100000003", "MULAI")
@@ -242,13 +240,16 @@ func TestBroadcastsRespectStop(t *testing.T) {
 
 	// Milestones of group A (quota 60): 30 left, 10 left, none left.
 	date := f.hub.office.BusinessDate(c.Now())
-	for _, used := range []int{29, 49, 59} {
-		if _, err := f.db.Exec(`INSERT INTO sequences (office, business_date, group_code, last_number, used_walkin) VALUES (?, ?, 'A', ?, ?)
-			ON CONFLICT DO UPDATE SET last_number = excluded.last_number, used_walkin = excluded.used_walkin`, "JKS", date, used, used); err != nil {
+	for _, used := range []int{29, 49, 59} { // the online (12) and priority (6) pools used up, the rest walk-in
+		if _, err := f.db.ExecContext(context.Background(), `INSERT INTO sequences (office, business_date, group_code, last_number, used_walkin, used_online, used_priority)
+			VALUES (?, ?, 'A', ?, ?, 12, 6) ON CONFLICT DO UPDATE SET last_number = excluded.last_number, used_walkin = excluded.used_walkin`,
+			"JKS", date, used, used-18); err != nil {
 			t.Fatal(err)
 		}
 		f.hub.issue("A", "")
-		f.hub.issue("A", "") // one past the milestone: nothing more
+		if used < 59 {
+			f.hub.issue("A", "") // one past the milestone: nothing more (after the last, none is left)
+		}
 	}
 	// One subscriber stops after the last milestone was written: the send-time check skips it.
 	waitFor(t, 5*time.Second, "milestones", func() bool { return len(p.texts()) == 8 })
@@ -279,7 +280,7 @@ func TestBroadcastsRespectStop(t *testing.T) {
 	}
 
 	// A STOP arriving after a broadcast was expanded still stops it.
-	f.db.Exec(`UPDATE sms_subscribers SET active = 0 WHERE phone = '6281100000002'`)
+	f.db.ExecContext(context.Background(), `UPDATE sms_subscribers SET active = 0 WHERE phone = '6281100000002'`)
 	f.m.enqueue(context.Background(), f.db, outMsg{key: "late", kind: tplQuotaLeft, phone: "6281100000002", body: "x", broadcast: true, prio: prioBroadcast}, c.Now())
 	waitFor(t, 5*time.Second, "skip", func() bool {
 		r := f.rows(t, `SELECT status FROM sms_outbox WHERE dedupe_key = 'late'`)
@@ -296,9 +297,10 @@ func TestInboundCommands(t *testing.T) {
 	a := f.hub.issue("A", "")
 	b := f.hub.issue("A", "")
 	f.hub.call(a, 2)
-	if _, err := f.m.SetApplication(context.Background(), "1234-5678", "processing", ""); err != nil {
-		t.Fatal(err)
+	if code, body := f.inbound(t, "081277777777", "STATUS 1234-5678"); code != http.StatusOK || !strings.Contains(body, "belum dapat dicek") {
+		t.Errorf("STATUS before the workflow provides statuses: %d %q", code, body)
 	}
+	f.host.services.Provide(statuses{"12345678": "sedang diproses"})
 	tests := []struct{ text, want string }{
 		{"STATUS 1234-5678", "Permohonan 12345678: sedang diproses."},
 		{"status 99999", "Permohonan 99999 tidak ditemukan. Periksa nomor pada bukti permohonan Anda."},
@@ -341,20 +343,19 @@ func TestApplicationAPIAndTemplates(t *testing.T) {
 		f.mux.ServeHTTP(rec, req)
 		return rec.Code, rec.Body.String()
 	}
-	if code, body := do("PUT", "/api/v1/applications/A-77001", `{"status":"processing","phone":"0813 1111 2222"}`); code != 200 ||
-		!strings.Contains(body, `"phone":"6281311112222"`) {
-		t.Errorf("put application: %d %s", code, body)
+	if code, body := do("POST", "/api/v1/sms/passport-ready", `{"application":"A-77001","phone":"0813 1111 2222"}`); code != 200 ||
+		!strings.Contains(body, `"application":"A77001"`) || strings.Contains(body, "6281311112222") {
+		t.Errorf("passport ready: %d %s", code, body)
 	}
-	if code, body := do("PUT", "/api/v1/applications/A-77001", `{"status":"lost"}`, "Accept-Language", "en-US"); code != 400 ||
+	if code, body := do("POST", "/api/v1/sms/passport-ready", `{"application":"A?","phone":"0813 1111 2222"}`, "Accept-Language", "en-US"); code != 400 ||
 		!strings.Contains(body, `"code":"invalid"`) || !strings.Contains(body, "Invalid request") {
-		t.Errorf("bad status: %d %s", code, body)
+		t.Errorf("bad application number: %d %s", code, body)
 	}
-	if code, body := do("PUT", "/api/v1/applications/A-77001", `{"status":"ready","phone":"12"}`); code != 400 ||
+	if code, body := do("POST", "/api/v1/sms/passport-ready", `{"application":"A-77002","phone":"12"}`); code != 400 ||
 		!strings.Contains(body, "Nomor telepon tidak valid") {
 		t.Errorf("bad phone: %d %s", code, body)
 	}
-	do("PUT", "/api/v1/applications/A-77001", `{"status":"ready"}`)
-	do("POST", "/api/v1/sms/passport-ready", `{"application":"a77001"}`)
+	do("POST", "/api/v1/sms/passport-ready", `{"application":"a77001","phone":"0813 1111 2222"}`) // again: one message
 	do("POST", "/api/v1/sms/passport-ready", `{"application":"B-1","phone":"0813-0000-0000"}`)
 	r := f.rows(t, `SELECT dedupe_key, phone FROM sms_outbox ORDER BY id`)
 	if len(r) != 1 || r[0][0] != "passport_ready/A77001" || r[0][1] != "6281311112222" {
@@ -437,7 +438,7 @@ func TestDeliveryReportsAreIdempotent(t *testing.T) {
 func TestDisabledModuleWritesNothing(t *testing.T) {
 	f := newFixture(t, DefaultConfig())
 	f.hub.call(f.hub.issue("A", "081200000001"), 1)
-	if _, err := f.m.SetApplication(context.Background(), "X-1234", "ready", "081200000001"); err != nil {
+	if _, _, err := f.m.PassportReady(context.Background(), "X-1234", "081200000001", "petugas"); err != nil {
 		t.Fatal(err)
 	}
 	if r := f.rows(t, `SELECT COUNT(*) FROM sms_outbox`); r[0][0] != "0" {
@@ -456,11 +457,16 @@ func TestConfigValidation(t *testing.T) {
 	} {
 		cfg := DefaultConfig()
 		mod(&cfg)
-		if _, err := New(openDB(t), cfg, office, nil, time.Now, testLogger(t)); err == nil {
+		if _, err := New(cfg); err == nil {
 			t.Errorf("config %+v accepted", cfg)
 		}
 	}
-	if _, err := New(openDB(t), DefaultConfig(), antre.Office{Code: "X"}, nil, time.Now, testLogger(t)); err == nil {
+	m, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := &testHost{store: openStore(t, office, time.Now), mux: http.NewServeMux(), log: testLogger(t), office: antre.Office{Code: "X"}}
+	if err := m.Start(host); err == nil {
 		t.Error("office without a time zone accepted")
 	}
 }
@@ -470,9 +476,9 @@ func TestPassportReadyEvent(t *testing.T) {
 	f := newFixture(t, p.config())
 	for _, data := range []string{`{"application":"P-0099","phone":"0812 7777 0001"}`, `{"application":"P-0099"}`,
 		`{"application":"x","phone":"1"}`, `not json`} {
-		f.hub.change(func(*sql.Tx) antre.Event {
-			return antre.Event{Type: antre.EvPassport, Data: json.RawMessage(data)}
-		})
+		if err := f.hub.emit(antre.Event{Type: antre.EvPassport, Data: json.RawMessage(data)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r := f.rows(t, `SELECT dedupe_key, phone FROM sms_outbox`)
 	if len(r) != 1 || r[0][0] != "passport_ready/P0099" || r[0][1] != "6281277770001" {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/module"
 )
 
 // Message priorities: the worker sends lower numbers first, so a broadcast to thousands of
@@ -18,10 +19,9 @@ const (
 	prioBroadcast = 2
 )
 
-// execer is a *sql.Tx or *sql.DB.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+// execer is a transaction (module.Tx) or the module's DB, where a statement is a change of its
+// own.
+type execer = module.Execer
 
 // outMsg is a message to write to the outbox.
 type outMsg struct {
@@ -107,31 +107,26 @@ func (m *Module) Report(ctx context.Context, r Report) error {
 		return fmt.Errorf("sms report: unknown state %q", r.State)
 	}
 	now := m.now().UnixMilli()
-	tx, err := m.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sms report: %w", err)
-	}
-	defer tx.Rollback()
-	id := r.OutboxID
-	if r.GatewayID != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sms_gateway_ids (gateway_id, state) VALUES (?, ?)
-			ON CONFLICT (gateway_id) DO UPDATE SET state = excluded.state
-			WHERE `+rankOf("sms_gateway_ids.state")+` < `+rankOf("excluded.state"),
-			r.GatewayID, string(r.State)); err != nil {
-			return fmt.Errorf("sms report: %w", err)
+	return m.db.Update(ctx, func(tx module.Tx) error {
+		id := r.OutboxID
+		if r.GatewayID != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sms_gateway_ids (gateway_id, state) VALUES (?, ?)
+				ON CONFLICT (gateway_id) DO UPDATE SET state = excluded.state
+				WHERE `+rankOf("sms_gateway_ids.state")+` < `+rankOf("excluded.state"),
+				r.GatewayID, string(r.State)); err != nil {
+				return fmt.Errorf("sms report: %w", err)
+			}
+			var oid sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT outbox_id FROM sms_gateway_ids WHERE gateway_id = ?`, r.GatewayID).Scan(&oid); err != nil {
+				return fmt.Errorf("sms report: %w", err)
+			}
+			id = oid.Int64
 		}
-		var oid sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT outbox_id FROM sms_gateway_ids WHERE gateway_id = ?`, r.GatewayID).Scan(&oid); err != nil {
-			return fmt.Errorf("sms report: %w", err)
+		if id != 0 {
+			return applyState(ctx, tx, id, r.State, r.Detail, now)
 		}
-		id = oid.Int64
-	}
-	if id != 0 {
-		if err := applyState(ctx, tx, id, r.State, r.Detail, now); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 // rankOf is stateRank for a column other than status.

@@ -97,8 +97,10 @@ func BenchmarkIssue(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Adapter, cfg.HTTP.URL = "http", "http://127.0.0.1:9/unused"
 			f := newFixture(b, cfg)
-			if !withSMS {
-				f.hub.m = &Module{}
+			if !withSMS { // the same hub and store, without the module mounted
+				c := newClock(f.clock.Now())
+				store := openStore(b, testOffice(b), c.Now)
+				f = &fixture{store: store, clock: c, hub: &hub{t: b, store: store, office: testOffice(b)}}
 			}
 			// Spread the tickets over the groups so no quota runs out.
 			b.ResetTimer()

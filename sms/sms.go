@@ -12,38 +12,48 @@ package sms
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"time"
 
 	"antre"
+	"antre/module"
 )
 
-// Migrations are the module's tables (migration/NNN_*.sql). The hub applies them after its own,
-// each file once, in name order, each in a transaction, before it calls New.
-//
 //go:embed migration/*.sql
-var Migrations embed.FS
+var migrations embed.FS
 
-// Queue is what the module needs to know about today's queue; the hub implements it. Neither
-// method is called inside a state change's transaction.
+// Queue is what the module needs to know about today's queue; the hub provides it (see
+// module.Queue). None of its methods is called inside a state change's transaction.
 type Queue interface {
 	// Lookup returns today's ticket by code, or an antre.Error with code antre.ENOTFOUND.
 	Lookup(ctx context.Context, code string) (antre.TicketView, error)
 	// Quota returns today's quota per group.
 	Quota(ctx context.Context) ([]antre.GroupQuota, error)
+	// Waiting returns the first perClass waiting tickets of each class of a queue group.
+	Waiting(ctx context.Context, date, group string, perClass int) ([]antre.Ticket, error)
+}
+
+// ApplicationStatus answers the STATUS command; the passport workflow module provides it
+// (module.Services). Until one does, STATUS answers that the look-up is not available.
+type ApplicationStatus interface {
+	// StatusText is an application's stage in plain words in lang ("en" or Indonesian), with
+	// nothing personal and no internal reason; an unknown number is an antre.Error with code
+	// antre.ENOTFOUND.
+	StatusText(ctx context.Context, number, lang string) (string, error)
 }
 
 // Module is the SMS module of one office hub: the outbox, its worker, the gateway, inbound
-// commands and the admin API. Create it with New; the hub calls OnEvent inside every state
-// change's transaction, mounts Register's routes and runs Run until shutdown.
+// commands and the admin API. Create it with New and mount it on the hub (module.Module): Start
+// declares its routes, its hook inside every state change's transaction and its worker.
 type Module struct {
-	db         *sql.DB
 	cfg        Config
+	db         module.DB
 	office     antre.Office
 	queue      Queue
+	services   *module.Services
 	now        func() time.Time
 	log        *slog.Logger
 	sender     Sender
@@ -53,42 +63,54 @@ type Module struct {
 	wake chan struct{}
 }
 
-// New returns the module for office. db is the hub's database with Migrations applied; q answers
-// queue questions; now is the clock every business rule reads (the business date, opening time,
-// back-off). It fails on an invalid configuration or when the templates cannot be read.
-func New(db *sql.DB, cfg Config, office antre.Office, q Queue, now func() time.Time, log *slog.Logger) (*Module, error) {
+// New checks cfg and returns the module, to be mounted on a hub. It fails on an invalid
+// configuration.
+func New(cfg Config) (*Module, error) {
 	if cfg.Adapter == "" {
 		cfg.Adapter = "none"
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if office.Location == nil {
-		return nil, fmt.Errorf("sms: office %q has no time zone", office.Code)
-	}
 	ms, err := parseMilestones(cfg.Milestones)
 	if err != nil {
 		return nil, err
 	}
-	if log == nil {
-		log = slog.Default()
+	return &Module{cfg: cfg, milestones: ms, wake: make(chan struct{}, 1)}, nil
+}
+
+// Name is "sms".
+func (m *Module) Name() string { return "sms" }
+
+// Migrations are the module's tables (migration/NNN_*.sql).
+func (m *Module) Migrations() fs.FS { return migrations }
+
+// Messages are the module's catalogue entries (none yet: its texts are templates an admin can
+// edit, see templates.go).
+func (m *Module) Messages() antre.Messages { return nil }
+
+// Start mounts the module on the hub: it reads the edited templates, opens the gateway, and
+// declares its routes (see routes), its hook (OnEvent) and its worker (Run).
+func (m *Module) Start(h module.Host) error {
+	m.db, m.office, m.queue, m.services, m.now, m.log = h.DB(), h.Office(), h.Queue(), h.Services(), h.Now, h.Log()
+	if m.office.Location == nil {
+		return fmt.Errorf("sms: office %q has no time zone", m.office.Code)
 	}
-	m := &Module{
-		db: db, cfg: cfg, office: office, queue: q, now: now,
-		log: log.With("module", "sms"), milestones: ms, wake: make(chan struct{}, 1),
+	if err := m.tpl.load(context.Background(), m.db); err != nil {
+		return err
 	}
-	if err := m.tpl.load(context.Background(), db); err != nil {
-		return nil, err
-	}
-	switch cfg.Adapter {
+	switch m.cfg.Adapter {
 	case "kannel":
-		m.sender = newKannel(cfg.Kannel, cfg.Sender, cfg.InboundSecret)
+		m.sender = newKannel(m.cfg.Kannel, m.cfg.Sender, m.cfg.InboundSecret)
 	case "smpp":
-		m.sender = newSMPP(cfg.SMPP, cfg.Sender, m, m.log)
+		m.sender = newSMPP(m.cfg.SMPP, m.cfg.Sender, m, m.log)
 	case "http":
-		m.sender = newHTTPProvider(cfg.HTTP, cfg.Sender)
+		m.sender = newHTTPProvider(m.cfg.HTTP, m.cfg.Sender)
 	}
-	return m, nil
+	m.routes(h)
+	h.Hook(m.OnEvent)
+	h.Worker(m.Run)
+	return nil
 }
 
 // enabled reports whether a gateway is configured; without one the module writes nothing to

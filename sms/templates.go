@@ -2,7 +2,7 @@ package sms
 
 import (
 	"context"
-	"database/sql"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/module"
 )
 
 // Template is the text of one kind of message in one language, with {placeholders} filled in
@@ -43,6 +44,7 @@ const (
 	tplHelp           = "reply_help"
 	tplStatus         = "reply_status"
 	tplStatusUnknown  = "reply_status_unknown"
+	tplStatusNone     = "reply_status_unavailable"
 	tplQueueWaiting   = "reply_queue_waiting"
 	tplQueueCalled    = "reply_queue_called"
 	tplQueueOther     = "reply_queue_other"
@@ -100,6 +102,11 @@ var defaultTemplates = map[string]templateDef{
 		params: map[string]string{"application": "1234567890123456"},
 		id:     "Permohonan {application} tidak ditemukan. Periksa nomor pada bukti permohonan Anda.",
 		en:     "Application {application} was not found. Check the number on your receipt.",
+	},
+	tplStatusNone: {
+		params: map[string]string{"application": "1234567890123456"},
+		id:     "Status permohonan {application} belum dapat dicek lewat SMS. Silakan tanyakan di kantor imigrasi.",
+		en:     "The status of application {application} cannot be checked by SMS yet. Please ask at the office.",
 	},
 	tplQueueWaiting: {
 		params: map[string]string{"code": "A012", "ahead": "12", "wait": "45"},
@@ -199,7 +206,7 @@ func lang(l string) string {
 	return "id"
 }
 
-func (t *templates) load(ctx context.Context, db *sql.DB) error {
+func (t *templates) load(ctx context.Context, db module.Querier) error {
 	rows, err := db.QueryContext(ctx, `SELECT name, lang, body, updated_at FROM sms_templates`)
 	if err != nil {
 		return fmt.Errorf("load sms templates: %w", err)
@@ -283,7 +290,7 @@ func checkTemplate(name, body string, maxParts int) error {
 }
 
 // put stores an edit (or, with an empty body, deletes it) and makes it effective at once.
-func (t *templates) put(ctx context.Context, db *sql.DB, name, l, body string, maxParts int, now time.Time) (Template, error) {
+func (t *templates) put(ctx context.Context, db module.Execer, name, l, body string, maxParts int, now time.Time) (Template, error) {
 	l = lang(l)
 	if body == "" {
 		if _, ok := defaultTemplates[name]; !ok {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"antre/module"
 )
 
 // runner is a Sender that keeps a connection of its own (SMPP's bind) for as long as Run runs.
@@ -228,24 +230,21 @@ func (w *worker) expand(ctx context.Context, id int64, kind, data string) ([]out
 
 func (w *worker) finishJob(ctx context.Context, id int64, msgs []outMsg) error {
 	now := w.now()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sms job %d: %w", id, err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE sms_jobs SET done_at = ? WHERE id = ? AND done_at IS NULL`, now.UnixMilli(), id)
-	if err != nil {
-		return fmt.Errorf("sms job %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
-	}
-	for _, o := range msgs {
-		if err := w.enqueue(ctx, tx, o, now); err != nil {
-			return err
+	return w.db.Update(ctx, func(tx module.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sms_jobs SET done_at = ? WHERE id = ? AND done_at IS NULL`, now.UnixMilli(), id)
+		if err != nil {
+			return fmt.Errorf("sms job %d: %w", id, err)
 		}
-	}
-	return tx.Commit()
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		for _, o := range msgs {
+			if err := w.enqueue(ctx, tx, o, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // due is an outbox message ready to send.
@@ -393,35 +392,32 @@ func (w *worker) finish(ctx context.Context, id int64, status, reason string) er
 // arrived for them before this.
 func (w *worker) sent(ctx context.Context, id int64, r Receipt) error {
 	now := w.now().UnixMilli()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sms sent %d: %w", id, err)
-	}
-	defer tx.Rollback()
-	first := ""
-	if len(r.GatewayIDs) > 0 {
-		first = r.GatewayIDs[0]
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sms_outbox SET status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END,
-		sent_at = ?, gateway_id = ?, last_error = '', updated_at = ? WHERE id = ?`, now, first, now, id); err != nil {
-		return fmt.Errorf("sms sent %d: %w", id, err)
-	}
-	for _, gid := range r.GatewayIDs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sms_gateway_ids (gateway_id, outbox_id) VALUES (?, ?)
-			ON CONFLICT (gateway_id) DO UPDATE SET outbox_id = excluded.outbox_id`, gid, id); err != nil {
+	return w.db.Update(ctx, func(tx module.Tx) error {
+		first := ""
+		if len(r.GatewayIDs) > 0 {
+			first = r.GatewayIDs[0]
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sms_outbox SET status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END,
+			sent_at = ?, gateway_id = ?, last_error = '', updated_at = ? WHERE id = ?`, now, first, now, id); err != nil {
 			return fmt.Errorf("sms sent %d: %w", id, err)
 		}
-		var state string
-		if err := tx.QueryRowContext(ctx, `SELECT state FROM sms_gateway_ids WHERE gateway_id = ?`, gid).Scan(&state); err != nil {
-			return fmt.Errorf("sms sent %d: %w", id, err)
-		}
-		if state != "" {
-			if err := applyState(ctx, tx, id, DeliveryState(state), "", now); err != nil {
-				return err
+		for _, gid := range r.GatewayIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sms_gateway_ids (gateway_id, outbox_id) VALUES (?, ?)
+				ON CONFLICT (gateway_id) DO UPDATE SET outbox_id = excluded.outbox_id`, gid, id); err != nil {
+				return fmt.Errorf("sms sent %d: %w", id, err)
+			}
+			var state string
+			if err := tx.QueryRowContext(ctx, `SELECT state FROM sms_gateway_ids WHERE gateway_id = ?`, gid).Scan(&state); err != nil {
+				return fmt.Errorf("sms sent %d: %w", id, err)
+			}
+			if state != "" {
+				if err := applyState(ctx, tx, id, DeliveryState(state), "", now); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 // limiter spaces sends so that at most one part goes out per interval on average.

@@ -42,9 +42,9 @@ const checkpointEvery = time.Second
 var migrations embed.FS
 
 // Hook runs inside the transaction of every state change, after the change and its event are
-// written. Modules (SMS, later the passport workflow) use it to write their own rows in the same
+// written. Modules (SMS, the passport workflow …) use it to write their own rows in the same
 // transaction; an error rolls the whole change back.
-type Hook func(ctx context.Context, tx *sql.Tx, e antre.Event) error
+type Hook func(ctx context.Context, tx *Tx, e antre.Event) error
 
 // Migrations is a named set of SQL migration files (pattern migration/*.sql) that a module
 // brings; each file is applied once, in name order, in its own transaction.
@@ -494,7 +494,7 @@ func (tx *Tx) Emit(e antre.Event, data any) error {
 		return err
 	}
 	for _, h := range tx.db.hooks {
-		if err := h(tx.ctx, tx.Tx, e); err != nil {
+		if err := h(tx.ctx, tx, e); err != nil {
 			return fmt.Errorf("hook on %s: %w", e.Type, err)
 		}
 	}
