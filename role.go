@@ -33,3 +33,11 @@ type Principal struct {
 	// DeviceID is set for devices; it is 0 for users.
 	DeviceID int64
 }
+
+// Device is a registered kiosk or display, without its token (only the token's hash is kept).
+type Device struct {
+	ID       int64           `json:"id"`
+	Name     string          `json:"name"`
+	Role     Role            `json:"role"`
+	Settings json.RawMessage `json:"settings"`
+}

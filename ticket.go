@@ -162,3 +162,13 @@ func ParseCode(code string) (prefix string, n int, err error) {
 	}
 	return string(p), n, nil
 }
+
+// Grant is one recorded dispensation: which ticket got which category, from whom and why, so
+// that every priority call can be accounted for.
+type Grant struct {
+	Ticket    string   `json:"ticket"`
+	Category  Category `json:"category"`
+	GrantedBy string   `json:"granted_by"`
+	Reason    string   `json:"reason"`
+	At        int64    `json:"at"`
+}

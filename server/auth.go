@@ -86,7 +86,7 @@ func (h *Hub) require(roles ...antre.Role) func(http.Handler) http.Handler {
 					r.Method, r.URL.Path, r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site")))
 				return
 			}
-			p, err := h.db.Authenticate(r.Context(), tok)
+			p, err := h.accounts.Authenticate(r.Context(), tok)
 			if err != nil {
 				h.fail(w, r, err)
 				return

@@ -21,7 +21,10 @@ import (
 // Hub is one office's hub.
 type Hub struct {
 	cfg      *Config
-	db       *sqlite.DB
+	db       *sqlite.DB // the store's life (open, close) and the modules' seam
+	tickets  tickets
+	queries  queries
+	accounts accounts
 	log      *slog.Logger
 	broker   *broker
 	throttle *throttle
@@ -94,7 +97,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 	if err := db.SyncCounters(ctx, cfg.Counters); err != nil {
 		return fail(fmt.Errorf("counters: %w", err))
 	}
-	h := &Hub{cfg: cfg, db: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
+	h := &Hub{cfg: cfg, db: db, tickets: db, queries: db, accounts: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
 	db.OnCommit(h.broker.publish)
 	h.routes()
 	for _, m := range mods {
@@ -148,7 +151,7 @@ func (h *Hub) Serve(ctx context.Context, l net.Listener) error {
 		}()
 	}
 
-	h.log.Info("ready", "addr", l.Addr().String(), "office", h.cfg.Office.Code, "business_date", h.db.Today())
+	h.log.Info("ready", "addr", l.Addr().String(), "office", h.cfg.Office.Code, "business_date", h.queries.Today())
 	select {
 	case err := <-errc:
 		return err

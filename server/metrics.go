@@ -15,7 +15,7 @@ type metrics struct {
 // serveMetrics writes the Prometheus text format: tickets issued and waiting, quota left per
 // group and pool, tickets being called or served, and connected stream clients.
 func (h *Hub) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	st, err := h.db.Stats(r.Context())
+	st, err := h.queries.Stats(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -211,8 +211,8 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("since"); s != "" {
 		since, err := strconv.ParseInt(s, 10, 64)
 		if err == nil && since >= 0 {
-			top := h.db.LastCommitted()
-			evs, err := h.db.EventsSince(ctx, since, maxResume+1)
+			top := h.queries.LastCommitted()
+			evs, err := h.queries.EventsSince(ctx, since, maxResume+1)
 			if err != nil {
 				h.log.Error("ws resume", "err", err)
 				return
@@ -231,7 +231,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !resumed {
-		snap, err := h.db.SnapshotFor(ctx, p.Role)
+		snap, err := h.queries.SnapshotFor(ctx, p.Role)
 		if err != nil {
 			h.log.Error("ws snapshot", "err", err)
 			return

@@ -29,9 +29,9 @@ var demoUsers = []struct {
 	role     antre.Role
 	password string
 }{
-	{"admin", sqlite.RoleAdmin, "admin123"},
-	{"petugas1", sqlite.RoleOfficer, "petugas123"},
-	{"petugas2", sqlite.RoleOfficer, "petugas123"},
+	{"admin", antre.RoleAdmin, "admin123"},
+	{"petugas1", antre.RoleOfficer, "petugas123"},
+	{"petugas2", antre.RoleOfficer, "petugas123"},
 }
 
 // newLogger logs to standard error at info level (debug with ANTRE_DEBUG set). A message that
@@ -88,11 +88,11 @@ func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 			}
 		}
 	}
-	kiosk, err := db.AddDevice(ctx, "kiosk-demo", sqlite.RoleKiosk)
+	kiosk, err := db.AddDevice(ctx, "kiosk-demo", antre.RoleKiosk)
 	if err != nil {
 		return err
 	}
-	display, err := db.AddDevice(ctx, "display-demo", sqlite.RoleDisplay)
+	display, err := db.AddDevice(ctx, "display-demo", antre.RoleDisplay)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@
 package servertest
 
 import (
+	"antre"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -17,7 +18,6 @@ import (
 	"time"
 
 	"antre/server"
-	"antre/server/sqlite"
 )
 
 // Clock is a settable clock; the zero value starts at the real time of its first reading.
@@ -146,11 +146,11 @@ func (h *Hub) start(addr string) {
 	}
 	if h.Officer == "" {
 		db := hub.DB()
-		must(t, db.AddUser(ctx, "petugas", sqlite.RoleOfficer, "rahasia1"))
-		must(t, db.AddUser(ctx, "kepala", sqlite.RoleAdmin, "rahasia2"))
-		h.Kiosk, err = db.AddDevice(ctx, "kiosk-1", sqlite.RoleKiosk)
+		must(t, db.AddUser(ctx, "petugas", antre.RoleOfficer, "rahasia1"))
+		must(t, db.AddUser(ctx, "kepala", antre.RoleAdmin, "rahasia2"))
+		h.Kiosk, err = db.AddDevice(ctx, "kiosk-1", antre.RoleKiosk)
 		must(t, err)
-		h.Display, err = db.AddDevice(ctx, "display-1", sqlite.RoleDisplay)
+		h.Display, err = db.AddDevice(ctx, "display-1", antre.RoleDisplay)
 		must(t, err)
 		h.Officer = h.login("petugas", "rahasia1")
 		h.Admin = h.login("kepala", "rahasia2")

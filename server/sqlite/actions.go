@@ -206,27 +206,18 @@ func (db *DB) Grant(ctx context.Context, code string, c antre.Category, actor, r
 	return t, err
 }
 
-// Grant is one recorded dispensation.
-type Grant struct {
-	Ticket    string         `json:"ticket"`
-	Category  antre.Category `json:"category"`
-	GrantedBy string         `json:"granted_by"`
-	Reason    string         `json:"reason"`
-	At        int64          `json:"at"`
-}
-
 // Grants lists today's dispensations, oldest first: the accountability record of who granted
 // priority to which ticket and why.
-func (db *DB) Grants(ctx context.Context) ([]Grant, error) {
+func (db *DB) Grants(ctx context.Context) ([]antre.Grant, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT t.code, d.category, d.granted_by, d.reason, d.at FROM dispensations d
 		JOIN tickets t ON t.id = d.ticket_id WHERE t.business_date = ? ORDER BY d.id`, db.opt.Office.BusinessDate(db.now()))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Grant
+	var out []antre.Grant
 	for rows.Next() {
-		var g Grant
+		var g antre.Grant
 		if err := rows.Scan(&g.Ticket, &g.Category, &g.GrantedBy, &g.Reason, &g.At); err != nil {
 			return nil, err
 		}

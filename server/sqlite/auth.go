@@ -17,17 +17,6 @@ import (
 	"antre"
 )
 
-// The roles, as the store's callers name them (see antre.Role).
-const (
-	RoleOfficer = antre.RoleOfficer
-	RoleAdmin   = antre.RoleAdmin
-	RoleKiosk   = antre.RoleKiosk
-	RoleDisplay = antre.RoleDisplay
-)
-
-// Principal is who makes a request (see antre.Principal).
-type Principal = antre.Principal
-
 func hashToken(tok string) string {
 	h := sha256.Sum256([]byte(tok))
 	return hex.EncodeToString(h[:])
@@ -75,9 +64,9 @@ func (db *DB) HasUsers(ctx context.Context, names ...string) (bool, error) {
 
 // Login checks a name and password and opens a session of ttl; it returns the session token.
 // A wrong name and a wrong password are the same error, and both cost a bcrypt comparison.
-func (db *DB) Login(ctx context.Context, name, password string, ttl time.Duration) (string, Principal, error) {
+func (db *DB) Login(ctx context.Context, name, password string, ttl time.Duration) (string, antre.Principal, error) {
 	var id int64
-	var p Principal
+	var p antre.Principal
 	var hash string
 	err := db.read.QueryRowContext(ctx, `SELECT id, name, role, password_hash FROM users WHERE name = ?`, name).Scan(&id, &p.Name, &p.Role, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -114,7 +103,7 @@ type tokenCache struct {
 }
 
 type cachedToken struct {
-	p       Principal
+	p       antre.Principal
 	expires time.Time // the cache entry's end (a session's own end, if sooner)
 }
 
@@ -123,17 +112,17 @@ const (
 	maxCachedToken = 4096
 )
 
-func (c *tokenCache) get(h string, now time.Time) (Principal, bool) {
+func (c *tokenCache) get(h string, now time.Time) (antre.Principal, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[h]
 	if !ok || !now.Before(e.expires) {
-		return Principal{}, false
+		return antre.Principal{}, false
 	}
 	return e.p, true
 }
 
-func (c *tokenCache) put(h string, p Principal, expires time.Time) {
+func (c *tokenCache) put(h string, p antre.Principal, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= maxCachedToken {
@@ -156,7 +145,7 @@ func (c *tokenCache) clear() {
 
 // Authenticate resolves a bearer token to a session's user or a device; unknown and expired
 // tokens are unauthorized.
-func (db *DB) Authenticate(ctx context.Context, tok string) (Principal, error) {
+func (db *DB) Authenticate(ctx context.Context, tok string) (antre.Principal, error) {
 	h := hashToken(tok)
 	now := db.now()
 	if p, ok := db.tokens.get(h, now); ok {
@@ -177,8 +166,8 @@ func earlier(a, b time.Time) time.Time {
 }
 
 // authenticate reads a token's principal and when it stops being valid.
-func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (Principal, time.Time, error) {
-	var p Principal
+func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (antre.Principal, time.Time, error) {
+	var p antre.Principal
 	var expires int64
 	err := db.read.QueryRowContext(ctx, `SELECT u.name, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, h, ms(now)).Scan(&p.Name, &p.Role, &expires)
@@ -210,24 +199,16 @@ func (db *DB) AddDevice(ctx context.Context, name string, role antre.Role) (stri
 	return tok, err
 }
 
-// Device is a registered kiosk or display, without its token.
-type Device struct {
-	ID       int64           `json:"id"`
-	Name     string          `json:"name"`
-	Role     antre.Role      `json:"role"`
-	Settings json.RawMessage `json:"settings"`
-}
-
 // Devices lists the registered devices.
-func (db *DB) Devices(ctx context.Context) ([]Device, error) {
+func (db *DB) Devices(ctx context.Context) ([]antre.Device, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, role, settings FROM devices ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Device
+	var out []antre.Device
 	for rows.Next() {
-		var d Device
+		var d antre.Device
 		var s string
 		if err := rows.Scan(&d.ID, &d.Name, &d.Role, &s); err != nil {
 			return nil, err

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"antre"
+	"antre/server/sqlite"
+)
+
+// The hub's handlers reach the store through these interfaces, defined here where they are
+// used: what changes tickets, what reads the office's state, and who may do what. The store
+// (server/sqlite) implements all three; a handler can be tested against a stand-in.
+
+// tickets changes tickets and the day's quota, each change one transaction with its event.
+type tickets interface {
+	Issue(ctx context.Context, r sqlite.IssueRequest) (antre.IssuedTicket, bool, error)
+	MarkPrinted(ctx context.Context, r sqlite.PrintReport) (antre.Ticket, error)
+	RequestReprint(ctx context.Context, code, actor string) (antre.Ticket, error)
+	CallNext(ctx context.Context, counter int, actor string) (antre.Ticket, string, error)
+	CallTicket(ctx context.Context, counter int, code, actor, reason string) (antre.Ticket, error)
+	Act(ctx context.Context, r sqlite.ActRequest) (antre.Ticket, error)
+	Grant(ctx context.Context, code string, c antre.Category, actor, reason string) (antre.Ticket, error)
+	Alert(ctx context.Context, device, kind, message string, active bool) error
+	SetQuota(ctx context.Context, group string, q antre.Quota, actor string) error
+}
+
+// queries reads the office's state.
+type queries interface {
+	Office() antre.Office
+	Today() string
+	Groups(ctx context.Context) ([]antre.Group, error)
+	Counters(ctx context.Context) ([]antre.Counter, error)
+	Quota(ctx context.Context) ([]antre.GroupQuota, error)
+	Lookup(ctx context.Context, code string) (antre.TicketView, error)
+	HeldTickets(ctx context.Context, issuedBy string) ([]antre.Ticket, error)
+	Grants(ctx context.Context) ([]antre.Grant, error)
+	Snapshot(ctx context.Context) (*antre.Snapshot, error)
+	SnapshotFor(ctx context.Context, role antre.Role) (*antre.Snapshot, error)
+	Stats(ctx context.Context) (sqlite.Stats, error)
+	EventsSince(ctx context.Context, since int64, limit int) ([]antre.Event, error)
+	LastCommitted() int64
+	Health(ctx context.Context) error
+}
+
+// accounts knows users, sessions and devices.
+type accounts interface {
+	Login(ctx context.Context, name, password string, ttl time.Duration) (string, antre.Principal, error)
+	Logout(ctx context.Context, tok string) error
+	Authenticate(ctx context.Context, tok string) (antre.Principal, error)
+	AddUser(ctx context.Context, name string, role antre.Role, password string) error
+	AddDevice(ctx context.Context, name string, role antre.Role) (string, error)
+	Devices(ctx context.Context) ([]antre.Device, error)
+	SetDeviceSettings(ctx context.Context, name string, settings json.RawMessage) error
+}
+
+var (
+	_ tickets  = (*sqlite.DB)(nil)
+	_ queries  = (*sqlite.DB)(nil)
+	_ accounts = (*sqlite.DB)(nil)
+)
