@@ -41,6 +41,7 @@ const (
 	MsgCrossSite       MsgKey = "cross_site"
 	MsgMethod          MsgKey = "method_not_allowed"
 	MsgUnavailable     MsgKey = "unavailable"
+	MsgUnreachable     MsgKey = "unreachable"
 )
 
 // Messages are entries of the catalogue of user-facing text: for each key, the Indonesian and the
@@ -83,6 +84,7 @@ var (
 		MsgCrossSite:       {"Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
 		MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
 		MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
+		MsgUnreachable:     {"Server tidak dapat dihubungi.", "The hub cannot be reached."},
 	}
 )
 

@@ -1,7 +1,9 @@
 package caller
 
 import (
+	"antre/client"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -55,7 +57,7 @@ func KeyAction(key byte) (a Action, ok bool) {
 // each key is one action on the hub, and the console prints the counter's ticket after it, or
 // the hub's message when it refuses. Lines end in CR LF, so they print right in raw mode.
 type Console struct {
-	Client  *Client
+	Client  *client.Client
 	Counter int
 	Out     io.Writer
 	// Lang is "en" for English, Indonesian otherwise.
@@ -74,7 +76,7 @@ type Console struct {
 // prints the keys and the counter's status.
 func (c *Console) Start(ctx context.Context) error {
 	if err := c.Client.Do(ctx, "GET", "/api/v1/office", nil, &c.office); err != nil {
-		return err
+		return errors.New(c.Client.Message(err))
 	}
 	if !slices.ContainsFunc(c.office.Counters, func(x antre.Counter) bool { return x.Number == c.Counter }) {
 		return fmt.Errorf("%s", antre.T(c.Lang, antre.MsgCounterNotFound))
@@ -180,7 +182,7 @@ func (c *Console) Press(ctx context.Context, key byte) bool {
 	}
 	err := c.Client.Do(ctx, "POST", fmt.Sprintf("/api/v1/counters/%d/%s", c.Counter, a), struct{}{}, &out)
 	if err != nil {
-		c.say("error", err.Error())
+		c.say("error", c.Client.Message(err))
 		return true
 	}
 	t := out.Ticket
@@ -203,12 +205,12 @@ func (c *Console) Press(ctx context.Context, key byte) bool {
 func (c *Console) status(ctx context.Context) {
 	var cs struct{ Counters []antre.CounterState }
 	if err := c.Client.Do(ctx, "GET", "/api/v1/counters", nil, &cs); err != nil {
-		c.say("error", err.Error())
+		c.say("error", c.Client.Message(err))
 		return
 	}
 	var q struct{ Groups []antre.GroupQuota }
 	if err := c.Client.Do(ctx, "GET", "/api/v1/quota", nil, &q); err != nil {
-		c.say("error", err.Error())
+		c.say("error", c.Client.Message(err))
 		return
 	}
 	i := slices.IndexFunc(cs.Counters, func(x antre.CounterState) bool { return x.Number == c.Counter })

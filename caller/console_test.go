@@ -11,6 +11,7 @@ import (
 
 	"antre"
 	"antre/caller"
+	"antre/client"
 	"antre/server/servertest"
 )
 
@@ -90,18 +91,18 @@ func TestConsole(t *testing.T) {
 	for _, g := range []string{"A", "A", "B", "C", "C"} {
 		h.Issue(g)
 	}
-	client, err := caller.NewClient(h.URL, "id")
+	hubc, err := client.New(h.URL, client.Options{Lang: "id"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := client.Login(t.Context(), "petugas", "salah"); err == nil || err.Error() != antre.T("id", antre.MsgLoginFailed) {
+	if _, err := hubc.Login(t.Context(), "petugas", "salah"); err == nil || hubc.Message(err) != antre.T("id", antre.MsgLoginFailed) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if err := client.Login(t.Context(), "petugas", "rahasia1"); err != nil {
+	if _, err := hubc.Login(t.Context(), "petugas", "rahasia1"); err != nil {
 		t.Fatal(err)
 	}
 	out := &screen{}
-	con := &caller.Console{Client: client, Counter: 3, Out: out}
+	con := &caller.Console{Client: hubc, Counter: 3, Out: out}
 	if err := con.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}

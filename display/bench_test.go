@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"antre"
-	"antre/display"
+	"antre/client"
 	"antre/display/browsertest"
 	"antre/server"
 	"antre/server/servertest"
@@ -162,11 +162,11 @@ func followCalls(b *testing.B, h *servertest.Hub, n int) <-chan time.Time {
 			b.Fatal(err)
 		}
 		ready := make(chan struct{})
-		s := &display.Stream{Hub: h.URL, Token: tok, Log: slog.New(slog.DiscardHandler)}
+		s := &client.Stream{Client: mustClient(h.URL, tok), Log: slog.New(slog.DiscardHandler)}
 		wg.Go(func() {
-			s.Run(ctx, func(_ context.Context, m display.Message) {
+			s.Run(ctx, func(_ context.Context, m client.Message) {
 				switch {
-				case m.Type == display.TypeSnapshot:
+				case m.Type == client.TypeSnapshot:
 					close(ready)
 				case m.Type == antre.EvCalled && i == 0:
 					arrived <- time.Now()

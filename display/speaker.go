@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/client"
 	"antre/media"
 )
 
@@ -40,7 +41,7 @@ const StaleAfter = 2 * time.Minute
 // of the events, so a recall is announced again. Playing them one after another, never
 // overlapping, is the Announcer's job.
 type Speaker struct {
-	Stream *Stream
+	Stream *client.Stream
 	Player Announcer
 	// Log receives what was announced and why a call was not; it must not be nil.
 	Log *slog.Logger
@@ -50,9 +51,9 @@ type Speaker struct {
 // stream cannot run (a refused token, an unusable hub URL).
 func (s *Speaker) Run(ctx context.Context) error {
 	var set Settings
-	return s.Stream.Run(ctx, func(ctx context.Context, m Message) {
+	return s.Stream.Run(ctx, func(ctx context.Context, m client.Message) {
 		switch m.Type {
-		case TypeSnapshot:
+		case client.TypeSnapshot:
 			set = Settings{}
 			if len(m.Device) > 0 {
 				if err := json.Unmarshal(m.Device, &set); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"antre/client"
 	"antre/display"
 	"antre/media"
 	"antre/server/servertest"
@@ -94,7 +94,7 @@ func startSpeaker(t *testing.T, h *servertest.Hub, token string) (*recordingSink
 	}
 	sink := &recordingSink{}
 	player := media.NewPlayer(r, sink, log)
-	sp := display.Speaker{Stream: &display.Stream{Hub: h.URL, Token: token, Log: log, MinDelay: 50 * time.Millisecond, MaxDelay: 500 * time.Millisecond}, Player: player, Log: log}
+	sp := display.Speaker{Stream: &client.Stream{Client: mustClient(h.URL, token), Log: log, MinDelay: 50 * time.Millisecond, MaxDelay: 500 * time.Millisecond}, Player: player, Log: log}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { player.Run(ctx) })
@@ -220,12 +220,12 @@ func TestSpeakerReplaced(t *testing.T) {
 func openDisplayStream(t *testing.T, h *servertest.Hub, token string) func() {
 	t.Helper()
 	logs := &logBuffer{}
-	s := &display.Stream{Hub: h.URL, Token: token, Log: slog.New(slog.NewTextHandler(logs, nil))}
+	s := &client.Stream{Client: mustClient(h.URL, token), Log: slog.New(slog.NewTextHandler(logs, nil))}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		s.Run(ctx, func(context.Context, display.Message) {})
+		s.Run(ctx, func(context.Context, client.Message) {})
 	}()
 	waitLog(t, logs, "following the hub", 1)
 	return func() {
@@ -237,13 +237,22 @@ func openDisplayStream(t *testing.T, h *servertest.Hub, token string) func() {
 // TestStreamRefusedToken: a token the hub does not know ends the runtime with ErrUnauthorized.
 func TestStreamRefusedToken(t *testing.T) {
 	h := servertest.New(t)
-	s := &display.Stream{Hub: h.URL, Token: "not-a-token", Log: slog.New(slog.DiscardHandler)}
+	s := &client.Stream{Client: mustClient(h.URL, "not-a-token"), Log: slog.New(slog.DiscardHandler)}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := s.Run(ctx, func(context.Context, display.Message) {}); !errors.Is(err, display.ErrUnauthorized) {
+	if err := s.Run(ctx, func(context.Context, client.Message) {}); !errors.Is(err, client.ErrUnauthorized) {
 		t.Fatalf("Run: %v, want ErrUnauthorized", err)
 	}
-	if s := (&display.Stream{Hub: "10.0.0.1:8080"}); fmt.Sprint(s.Run(ctx, nil)) == "<nil>" {
+	if _, err := client.New("10.0.0.1:8080", client.Options{}); err == nil {
 		t.Fatal("a hub URL without scheme was accepted")
 	}
+}
+
+// mustClient is a client of hub with a device token.
+func mustClient(hub, token string) *client.Client {
+	c, err := client.New(hub, client.Options{Token: token})
+	if err != nil {
+		panic(err)
+	}
+	return c
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"antre/caller"
+	"antre/client"
 )
 
 func init() {
@@ -54,14 +55,18 @@ func runCaller(ctx context.Context, args []string) error {
 		}
 		pw = string(b)
 	}
-	client, err := caller.NewClient(*hub, *lang)
+	hubc, err := client.New(*hub, client.Options{Lang: *lang})
 	if err != nil {
 		return err
 	}
-	if err := client.Login(ctx, *name, pw); err != nil {
-		return err
+	role, err := hubc.Login(ctx, *name, pw)
+	if err != nil {
+		return errors.New(hubc.Message(err))
 	}
-	con := &caller.Console{Client: client, Counter: *counter, Out: os.Stdout, Lang: *lang}
+	if !role.Staff() {
+		return fmt.Errorf("%s is a %s account, not an officer", *name, role)
+	}
+	con := &caller.Console{Client: hubc, Counter: *counter, Out: os.Stdout, Lang: *lang}
 	if err := con.Start(ctx); err != nil {
 		return err
 	}

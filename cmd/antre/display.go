@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 
+	"antre/client"
 	"antre/display"
 	"antre/media"
 	"antre/media/alsa"
@@ -52,7 +53,11 @@ func runDisplay(ctx context.Context, args []string) error {
 	}
 	player := media.NewPlayer(r, sink, log)
 	go player.Run(ctx)
-	sp := display.Speaker{Stream: &display.Stream{Hub: *hub, Token: *token, Log: log}, Player: player, Log: log}
+	hubc, err := client.New(*hub, client.Options{Token: *token})
+	if err != nil {
+		return err
+	}
+	sp := display.Speaker{Stream: &client.Stream{Client: hubc, Log: log}, Player: player, Log: log}
 	if err := sp.Run(ctx); !errors.Is(err, context.Canceled) {
 		return err
 	}

@@ -1,4 +1,4 @@
-package display
+package client
 
 import (
 	"context"
@@ -24,11 +24,13 @@ import (
 const TypeSnapshot antre.EventType = "snapshot"
 
 // Message is one message of the hub's event stream: an event, or (Type TypeSnapshot) the
-// office state at event ID with the device's settings.
+// office state at event ID, as the client's role may see it, with the device's settings and
+// the displays' common settings.
 type Message struct {
 	antre.Event
 	Snapshot *antre.Snapshot `json:"snapshot,omitempty"`
 	Device   json.RawMessage `json:"device,omitempty"`
+	Display  json.RawMessage `json:"display,omitempty"`
 }
 
 // Reconnect timing of a Stream, used where its fields are zero.
@@ -45,22 +47,23 @@ const (
 	readTimeout = 70 * time.Second
 )
 
-// ErrUnauthorized is returned by Stream.Run when the hub refuses the device token.
-var ErrUnauthorized = errors.New("the hub refused the device token")
+// ErrUnauthorized is returned by Stream.Run when the hub refuses the token.
+var ErrUnauthorized = errors.New("the hub refused the token")
 
-// Stream follows the hub's event stream for one device token, as the display page does. It
-// connects to /ws, hands every message to its handler in order, and on a lost connection
-// reconnects with exponential backoff and jitter, resuming after the last event it handled
-// (?since=ID): the hub then sends exactly the missed events, or a fresh snapshot when it
-// cannot, so no event is handled twice or skipped. A close because another connection of the
-// same device replaced this one is logged as an error and retried only after ReplacedDelay.
+// Stream follows the hub's event stream for one token, as the display page does. It connects
+// to /ws, hands every message to its handler in order, and on a lost connection reconnects with
+// exponential backoff and jitter, resuming after the last event it handled (?since=ID): the
+// hub then sends exactly the missed events, or a fresh snapshot when it cannot, so no event is
+// handled twice or skipped. A close because another connection of the same device replaced
+// this one is logged as an error and retried only after ReplacedDelay.
 type Stream struct {
-	// Hub is the hub's base URL, e.g. http://10.0.0.2:8080.
-	Hub string
-	// Token is the device token of a registered display.
-	Token string
+	// Client is the hub and the token: a device's, or an officer's session.
+	Client *Client
 	// Log receives the connection's story; it must not be nil.
 	Log *slog.Logger
+	// Connected, when set, is called after every connection the hub accepted, before its
+	// first message (a kiosk reads the office then, say).
+	Connected func(ctx context.Context) error
 	// MinDelay, MaxDelay and ReplacedDelay override the defaults above when set.
 	MinDelay, MaxDelay, ReplacedDelay time.Duration
 	// Dialer connects the WebSocket; nil means websocket.DefaultDialer.
@@ -79,10 +82,7 @@ func (s *Stream) HubNow() time.Time {
 // returns ctx's error. It returns earlier only when the hub refuses the token (ErrUnauthorized)
 // or the hub URL is unusable.
 func (s *Stream) Run(ctx context.Context, handle func(context.Context, Message)) error {
-	base, err := url.Parse(strings.TrimRight(s.Hub, "/"))
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return fmt.Errorf("hub URL %q: want http://HOST:PORT", s.Hub)
-	}
+	base := s.Client.Base()
 	last := int64(-1) // no state yet: the first connection gets a snapshot
 	attempt := 0
 	for {
@@ -147,16 +147,16 @@ func (s *Stream) session(ctx context.Context, base *url.URL, last *int64, handle
 	u := *base
 	u.Scheme = map[string]string{"http": "ws", "https": "wss"}[base.Scheme]
 	u.Path += "/ws"
-	q := url.Values{"token": {s.Token}}
+	q := url.Values{}
 	if *last >= 0 {
 		q.Set("since", strconv.FormatInt(*last, 10))
 	}
 	u.RawQuery = q.Encode()
 	d := s.Dialer
 	if d == nil {
-		d = websocket.DefaultDialer
+		d = &websocket.Dialer{HandshakeTimeout: 10 * time.Second}
 	}
-	conn, resp, err := d.DialContext(ctx, u.String(), nil)
+	conn, resp, err := d.DialContext(ctx, u.String(), http.Header{"Authorization": {"Bearer " + s.Client.Token()}})
 	if err != nil {
 		if resp != nil && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
 			return false, fmt.Errorf("%w (HTTP %d)", ErrUnauthorized, resp.StatusCode)
@@ -167,6 +167,11 @@ func (s *Stream) session(ctx context.Context, base *url.URL, last *int64, handle
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	s.Log.Info("following the hub", "hub", base.String(), "resume_after", *last)
+	if s.Connected != nil {
+		if err := s.Connected(ctx); err != nil {
+			return false, err
+		}
+	}
 	conn.SetReadLimit(16 << 20) // a snapshot of a busy day
 	conn.SetReadDeadline(time.Now().Add(readTimeout))
 	conn.SetPingHandler(func(data string) error {
@@ -205,7 +210,7 @@ func (s *Stream) checkClock(ctx context.Context, base *url.URL) error {
 		return err
 	}
 	sent := time.Now()
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.Client.http.Do(req)
 	if err != nil {
 		return err
 	}
