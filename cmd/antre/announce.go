@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -22,23 +20,16 @@ func init() {
 // runAnnounce announces one call. With --words it prints the words on one line, with --wav it
 // writes the rendered WAV file; otherwise it plays the announcement on the --audio output.
 func runAnnounce(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("announce", flag.ContinueOnError)
+	fs := newFlags("announce", "usage: antre announce CODE --counter N [--digits] [--words | --wav FILE | --audio alsa|none]")
 	counter := fs.Int("counter", 0, "number of the counter the ticket is called to (1–999)")
 	digits := fs.Bool("digits", false, "speak the ticket number digit by digit (nol satu dua) instead of as a number")
 	words := fs.Bool("words", false, "print the words of the announcement on one line instead of playing it")
 	wavPath := fs.String("wav", "", "write the announcement as a WAV `file` (- for standard output) instead of playing it")
-	audio := fs.String("audio", "alsa", "sound output to play on: alsa or none")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: antre announce CODE --counter N [--digits] [--words | --wav FILE | --audio alsa|none]")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	if err != nil {
+	audio := fs.String("audio", envOr("ANTRE_AUDIO", "alsa"), "sound output to play on: alsa or none [ANTRE_AUDIO]")
+	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
+	positional := fs.Args()
 	if len(positional) != 1 {
 		fs.Usage()
 		return fmt.Errorf("want one ticket code, got %d arguments", len(positional))
@@ -79,20 +70,4 @@ func runAnnounce(ctx context.Context, args []string) error {
 		return err
 	}
 	return sink.Play(ctx, pcm)
-}
-
-// parseInterspersed parses args with fs, letting flags come before and after the positional
-// arguments (the flag package stops at the first non-flag), and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return positional, nil
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
@@ -24,16 +23,13 @@ func init() {
 // password comes from --password, else from ANTRE_PASSWORD, else it is asked for on the
 // terminal (so it need not appear in the process list).
 func runCaller(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("caller", flag.ContinueOnError)
-	hub := fs.String("hub", "", "the hub's address, e.g. http://10.0.0.2:8080")
-	counter := fs.Int("counter", 0, "the number of this counter")
-	name := fs.String("name", "", "the officer's log-in name")
-	password := fs.String("password", "", "the officer's password (default: $ANTRE_PASSWORD, or asked for)")
-	lang := fs.String("lang", "id", "language of the console: id or en")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	fs := newFlags("caller", "usage: antre caller --hub URL --counter N --name NAME [--password PW] [--lang id|en]")
+	hub := fs.String("hub", os.Getenv("ANTRE_HUB"), "the hub's address, e.g. http://10.0.0.2:8080 [ANTRE_HUB]")
+	counter := fs.Int("counter", envInt("ANTRE_COUNTER", 0), "the number of this counter [ANTRE_COUNTER]")
+	name := fs.String("name", os.Getenv("ANTRE_NAME"), "the officer's log-in name [ANTRE_NAME]")
+	password := fs.String("password", "", "the officer's password (default: $ANTRE_PASSWORD, or asked for) [ANTRE_PASSWORD]")
+	lang := fs.String("lang", envOr("ANTRE_LANG", "id"), "language of the console: id or en [ANTRE_LANG]")
+	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
 	if *hub == "" || *counter <= 0 || *name == "" {

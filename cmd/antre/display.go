@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"os"
 
 	"antre/client"
 	"antre/display"
@@ -23,14 +23,11 @@ func init() {
 // hub's events and plays every call and recall the display shows, one after another. Without a
 // sound device it says so and keeps following the hub, so the log still shows every call.
 func runDisplay(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("display", flag.ContinueOnError)
-	hub := fs.String("hub", "", "the hub's address, e.g. http://10.0.0.2:8080")
-	token := fs.String("token", "", "the device token of a display registered on the hub (antre device add --role display); give this runtime its own, not the TV page's")
-	audio := fs.String("audio", "alsa", "sound output: alsa or none")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	fs := newFlags("display", "usage: antre display --hub URL --token TOKEN [--audio alsa|none]")
+	hub := fs.String("hub", os.Getenv("ANTRE_HUB"), "the hub's address, e.g. http://10.0.0.2:8080 [ANTRE_HUB]")
+	token := fs.String("token", os.Getenv("ANTRE_DISPLAY_TOKEN"), "the device token of a display registered on the hub (antre device add --role display); give this runtime its own, not the TV page's [ANTRE_DISPLAY_TOKEN]")
+	audio := fs.String("audio", envOr("ANTRE_AUDIO", "alsa"), "sound output: alsa or none [ANTRE_AUDIO]")
+	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
 	if *hub == "" || *token == "" {

@@ -93,13 +93,6 @@ func runKiosk(ctx context.Context, args []string) error {
 	return k.Serve(ctx, l)
 }
 
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
 func defaultBrowserProfile() string {
 	dir, err := os.UserCacheDir()
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -25,9 +24,9 @@ func runPrinter(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "test" {
 		return errors.New(printerUsage)
 	}
-	fs := flag.NewFlagSet("printer test", flag.ContinueOnError)
-	addr := fs.String("printer", "", "printer address: usb:/dev/usb/lp0, tcp:HOST[:PORT] or file:PATH")
-	paper := fs.String("paper", "80", "paper: 58, 80, or 80-180 (80 mm, 180 dpi head)")
+	fs := newFlags("printer test", printerUsage)
+	addr := fs.String("printer", os.Getenv("ANTRE_PRINTER"), "printer address: usb:/dev/usb/lp0, tcp:HOST[:PORT] or file:PATH [ANTRE_PRINTER]")
+	paper := fs.String("paper", envOr("ANTRE_PAPER", "80"), "paper: 58, 80, or 80-180 (80 mm, 180 dpi head) [ANTRE_PAPER]")
 	code := fs.String("code", "A042", "ticket code")
 	office := fs.String("office", "Kantor Imigrasi", "office name")
 	pdfPath := fs.String("pdf", "", "also write the ticket as a PDF to `FILE`")
@@ -36,15 +35,7 @@ func runPrinter(ctx context.Context, args []string) error {
 	native := fs.Bool("native", false, "send barcodes as printer commands instead of images")
 	url := fs.String("url", "", "status URL in the QR (default https://antre.example/status/CODE)")
 	timeout := fs.Duration("timeout", 15*time.Second, "give up on the printer after this long")
-	fs.SetOutput(os.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, printerUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if help, err := parseFlags(fs, args[1:]); help || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || (*addr == "" && *pdfPath == "") {
