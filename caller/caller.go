@@ -9,11 +9,11 @@ import (
 	"io/fs"
 	"net/http"
 
-	"antre/display"
+	"antre/internal/webui"
 )
 
-// web holds the console page, its script and its style; the page also loads the stream client
-// it shares with the display from /display/static/live.js.
+// web holds the console page, its script and its style; the page also loads the page code every
+// device page shares from /static/ (see webui).
 //
 //go:embed web
 var web embed.FS
@@ -26,8 +26,8 @@ func Handler() http.Handler {
 		panic(err) // the embedded directory is part of the binary
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /caller", display.Page(static, "caller.html"))
+	mux.Handle("GET /caller", webui.Page(static, "caller.html"))
 	mux.Handle("GET /caller/{$}", http.RedirectHandler("/caller", http.StatusMovedPermanently))
-	mux.Handle("GET /caller/static/", http.StripPrefix("/caller/static/", display.Assets(static)))
+	mux.Handle("GET /caller/static/", http.StripPrefix("/caller/static/", webui.Assets(static)))
 	return mux
 }

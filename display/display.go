@@ -26,10 +26,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 
-	"antre/internal/webasset"
+	"antre/internal/webui"
 	"antre/media"
 )
 
@@ -50,7 +49,7 @@ type Options struct {
 // Handler serves, for the hub:
 //
 //	/display                  the display page (device token in ?token=)
-//	/display/static/…         its scripts and styles (live.js is shared with the caller console)
+//	/display/static/…         its scripts and styles (the shared live.js is at /static/, see webui)
 //	/display/announce         an announcement as WAV: ?code=A012&counter=3[&digits=1]
 //	/display/media/           the media playlist as JSON; /display/media/NAME one of its files
 //	/display/status?code=…    the public ticket status page, also at /status/CODE
@@ -66,42 +65,12 @@ func Handler(opts Options) http.Handler {
 	a := &announcer{log: log, renderer: sync.OnceValues(media.NewRenderer)}
 	m := mediaDir{dir: opts.MediaDir, log: log}
 	mux := http.NewServeMux()
-	mux.Handle("GET /display", Page(static, "display.html"))
-	mux.Handle("GET /display/status", Page(static, "status.html"))
-	mux.Handle("GET /status/{code}", Page(static, "status.html"))
-	mux.Handle("GET /display/static/", http.StripPrefix("/display/static/", Assets(static)))
+	mux.Handle("GET /display", webui.Page(static, "display.html"))
+	mux.Handle("GET /display/status", webui.Page(static, "status.html"))
+	mux.Handle("GET /status/{code}", webui.Page(static, "status.html"))
+	mux.Handle("GET /display/static/", http.StripPrefix("/display/static/", webui.Assets(static)))
 	mux.Handle("GET /display/announce", a)
 	mux.HandleFunc("GET /display/media/{$}", m.list)
 	mux.HandleFunc("GET /display/media/{name}", m.file)
 	return mux
-}
-
-// Page serves the HTML page name of static, for the device roles' embedded pages. Pages are
-// small and change with the binary, so browsers revalidate them on every load, and an
-// unchanged page answers 304 (see webasset); their address may hold a device token, so they
-// send no referrer and may not be framed; and they run only their own scripts.
-func Page(static fs.FS, name string) http.Handler {
-	page := webasset.New(static).Handler(name)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
-		page.ServeHTTP(w, r)
-	})
-}
-
-// Assets serves the scripts, styles and images of static (mount it with http.StripPrefix), but
-// not its HTML pages, which have their own routes through Page. Like pages, assets are
-// revalidated on every load, answer 304 while unchanged and go gzip-compressed to browsers
-// that accept it.
-func Assets(static fs.FS) http.Handler {
-	files := webasset.New(static)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, ".html") || r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
 }

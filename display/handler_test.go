@@ -303,7 +303,6 @@ func TestPagesRevalidate(t *testing.T) {
 		{"/display?token=x", "text/html; charset=utf-8", "display.js"},
 		{"/status/A001", "text/html; charset=utf-8", "status.js"},
 		{"/display/static/display.js", "text/javascript; charset=utf-8", "antreDisplay"},
-		{"/display/static/live.js", "text/javascript; charset=utf-8", "AntreLive"},
 		{"/display/static/display.css", "text/css; charset=utf-8", "font-family"},
 	} {
 		plain, body := fetch(tc.path)
