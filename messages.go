@@ -48,45 +48,63 @@ const (
 // English text (fmt verbs where the message takes arguments).
 type Messages map[MsgKey][2]string
 
-// catalogue is the one catalogue of user-facing text: the hub's entries below, and the modules'
-// added by AddMessages when the hub mounts them.
+// catalogue is the one catalogue of user-facing text: the hub's messages, the words of its
+// consoles and pages (texts_*.go), and the modules' entries added by AddMessages when the hub
+// mounts them.
 var (
 	catalogueMu sync.RWMutex
-	catalogue   = Messages{ // [Indonesian, English]
-		MsgInternal:        {"Terjadi kesalahan pada sistem. Silakan coba lagi atau hubungi petugas.", "Something went wrong. Please try again or ask an officer."},
-		MsgBadRequest:      {"Permintaan tidak valid: %v.", "Invalid request: %v."},
-		MsgTooLarge:        {"Permintaan terlalu besar.", "The request is too large."},
-		MsgBadAction:       {"Tindakan tidak dikenal.", "Unknown action."},
-		MsgBadState:        {"Tindakan ini tidak dapat dilakukan pada status nomor antrean saat ini.", "This action is not possible in the ticket's current status."},
-		MsgBadCode:         {"Nomor antrean tidak valid. Contoh yang benar: A012.", "Invalid queue number. A valid one looks like A012."},
-		MsgBadGroup:        {"Layanan tidak dikenal.", "Unknown service group."},
-		MsgBadPool:         {"Jenis kuota tidak dikenal.", "Unknown quota pool."},
-		MsgBadCategory:     {"Kategori prioritas tidak dikenal.", "Unknown priority category."},
-		MsgOfficerOnly:     {"Kategori VIP/VVIP hanya dapat diberikan oleh petugas.", "Only an officer can grant VIP/VVIP."},
-		MsgNeedReason:      {"Alasan wajib diisi.", "A reason is required."},
-		MsgQuotaExhausted:  {"Maaf, kuota %[2]s untuk layanan %[1]s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %[2]s quota for %[1]s is used up. Please come back on the next working day."},
-		MsgQueueEmpty:      {"Tidak ada antrean yang menunggu untuk loket ini.", "No one is waiting for this counter."},
-		MsgTicketNotFound:  {"Nomor antrean tidak ditemukan untuk hari ini.", "Queue number not found for today."},
-		MsgCounterNotFound: {"Loket tidak ditemukan.", "Counter not found."},
-		MsgNotServed:       {"Loket ini tidak melayani layanan tersebut.", "This counter does not serve that group."},
-		MsgNotYourTicket:   {"Nomor antrean ini sedang ditangani loket lain.", "This ticket is being handled at another counter."},
-		MsgLateExpired:     {"Batas waktu keterlambatan sudah lewat; nomor ini tidak dapat diaktifkan kembali.", "The late-arrival window has passed; this number cannot be reactivated."},
-		MsgLoginFailed:     {"Nama pengguna atau kata sandi salah.", "Wrong user name or password."},
-		MsgLoginRequired:   {"Silakan masuk terlebih dahulu.", "Please log in first."},
-		MsgForbidden:       {"Anda tidak berwenang melakukan tindakan ini.", "You are not allowed to do this."},
-		MsgTooMany:         {"Terlalu banyak percobaan gagal. Coba lagi dalam %d detik.", "Too many failed attempts. Try again in %d seconds."},
-		MsgNotFound:        {"Tidak ditemukan.", "Not found."},
-		MsgBadPhone:        {"Nomor telepon tidak valid. Gunakan format 08xx atau +628xx.", "Invalid phone number. Use 08xx or +628xx."},
-		MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
-		MsgNotYourPrint:    {"Hanya kios yang menerbitkan nomor ini yang dapat melaporkan cetakannya.", "Only the kiosk that issued this number can report its print."},
-		MsgOnlineByCheckIn: {"Nomor antrean online hanya diterbitkan saat check-in pemesanan atau oleh petugas.", "Online queue numbers are issued only at booking check-in or by an officer."},
-		MsgIdemReused:      {"Kunci permintaan ini sudah dipakai untuk permintaan lain.", "This request key was already used for a different request."},
-		MsgCrossSite:       {"Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
-		MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
-		MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
-		MsgUnreachable:     {"Server tidak dapat dihubungi.", "The hub cannot be reached."},
-	}
+	catalogue   = merge(hubMessages, consoleTexts)
 )
+
+// merge joins parts of the catalogue; a key worded in two parts is a programming error.
+func merge(parts ...Messages) Messages {
+	out := Messages{}
+	for _, p := range parts {
+		for k, v := range p {
+			if _, dup := out[k]; dup {
+				panic("catalogue key " + string(k) + " is worded twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// hubMessages are the hub's own messages: errors and refusals the API and the devices show.
+var hubMessages = Messages{ // [Indonesian, English]
+	MsgInternal:        {"Terjadi kesalahan pada sistem. Silakan coba lagi atau hubungi petugas.", "Something went wrong. Please try again or ask an officer."},
+	MsgBadRequest:      {"Permintaan tidak valid: %v.", "Invalid request: %v."},
+	MsgTooLarge:        {"Permintaan terlalu besar.", "The request is too large."},
+	MsgBadAction:       {"Tindakan tidak dikenal.", "Unknown action."},
+	MsgBadState:        {"Tindakan ini tidak dapat dilakukan pada status nomor antrean saat ini.", "This action is not possible in the ticket's current status."},
+	MsgBadCode:         {"Nomor antrean tidak valid. Contoh yang benar: A012.", "Invalid queue number. A valid one looks like A012."},
+	MsgBadGroup:        {"Layanan tidak dikenal.", "Unknown service group."},
+	MsgBadPool:         {"Jenis kuota tidak dikenal.", "Unknown quota pool."},
+	MsgBadCategory:     {"Kategori prioritas tidak dikenal.", "Unknown priority category."},
+	MsgOfficerOnly:     {"Kategori VIP/VVIP hanya dapat diberikan oleh petugas.", "Only an officer can grant VIP/VVIP."},
+	MsgNeedReason:      {"Alasan wajib diisi.", "A reason is required."},
+	MsgQuotaExhausted:  {"Maaf, kuota %[2]s untuk layanan %[1]s hari ini sudah habis. Silakan datang kembali pada hari kerja berikutnya.", "Sorry, today's %[2]s quota for %[1]s is used up. Please come back on the next working day."},
+	MsgQueueEmpty:      {"Tidak ada antrean yang menunggu untuk loket ini.", "No one is waiting for this counter."},
+	MsgTicketNotFound:  {"Nomor antrean tidak ditemukan untuk hari ini.", "Queue number not found for today."},
+	MsgCounterNotFound: {"Loket tidak ditemukan.", "Counter not found."},
+	MsgNotServed:       {"Loket ini tidak melayani layanan tersebut.", "This counter does not serve that group."},
+	MsgNotYourTicket:   {"Nomor antrean ini sedang ditangani loket lain.", "This ticket is being handled at another counter."},
+	MsgLateExpired:     {"Batas waktu keterlambatan sudah lewat; nomor ini tidak dapat diaktifkan kembali.", "The late-arrival window has passed; this number cannot be reactivated."},
+	MsgLoginFailed:     {"Nama pengguna atau kata sandi salah.", "Wrong user name or password."},
+	MsgLoginRequired:   {"Silakan masuk terlebih dahulu.", "Please log in first."},
+	MsgForbidden:       {"Anda tidak berwenang melakukan tindakan ini.", "You are not allowed to do this."},
+	MsgTooMany:         {"Terlalu banyak percobaan gagal. Coba lagi dalam %d detik.", "Too many failed attempts. Try again in %d seconds."},
+	MsgNotFound:        {"Tidak ditemukan.", "Not found."},
+	MsgBadPhone:        {"Nomor telepon tidak valid. Gunakan format 08xx atau +628xx.", "Invalid phone number. Use 08xx or +628xx."},
+	MsgBadQuota:        {"Kuota tidak valid.", "Invalid quota."},
+	MsgNotYourPrint:    {"Hanya kios yang menerbitkan nomor ini yang dapat melaporkan cetakannya.", "Only the kiosk that issued this number can report its print."},
+	MsgOnlineByCheckIn: {"Nomor antrean online hanya diterbitkan saat check-in pemesanan atau oleh petugas.", "Online queue numbers are issued only at booking check-in or by an officer."},
+	MsgIdemReused:      {"Kunci permintaan ini sudah dipakai untuk permintaan lain.", "This request key was already used for a different request."},
+	MsgCrossSite:       {"Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
+	MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
+	MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
+	MsgUnreachable:     {"Server tidak dapat dihubungi.", "The hub cannot be reached."},
+}
 
 // AddMessages adds entries to the catalogue. Adding an entry again with the same texts changes
 // nothing (a hub restarted in one process mounts its modules again); a key that exists with

@@ -263,51 +263,8 @@ func (c *Console) say(key string, args ...any) {
 	io.WriteString(c.Out, c.text(key, args...)+"\r\n")
 }
 
-// text returns the console message key in lang ("en", or Indonesian otherwise), formatted with
-// args.
+// text returns the console's message key ("console.KEY" in the catalogue) in lang, formatted
+// with args.
 func text(lang, key string, args ...any) string {
-	var id, en string
-	switch key {
-	case "title":
-		id, en = "%s · Loket %d · konsol papan angka", "%s · Counter %d · keypad console"
-	case "keys":
-		id, en = "Tombol: 0/Enter panggil berikutnya · 1 panggil ulang · 2 tidak hadir · 3 selesai · 4 mulai layani · 5 status · 9 bantuan · q keluar",
-			"Keys: 0/Enter call next · 1 recall · 2 no-show · 3 finish · 4 start · 5 status · 9 help · q quit"
-	case "called":
-		id, en = "▶ %s  %s  → Loket %d%s", "▶ %s  %s  → counter %d%s"
-	case "priority":
-		id, en = "  · PRIORITAS (%s)", "  · PRIORITY (%s)"
-	case "recalled":
-		id, en = "↻ %s dipanggil ulang (%d×)", "↻ %s called again (%d×)"
-	case "no_show":
-		id, en = "✖ %s tidak hadir", "✖ %s did not come"
-	case "finished":
-		id, en = "✔ %s selesai", "✔ %s finished"
-	case "started":
-		id, en = "● mulai melayani %s", "● serving %s"
-	case "status_current":
-		id, en = "Loket %d: %s (%s sejak %s) · menunggu: %s", "Counter %d: %s (%s since %s) · waiting: %s"
-	case "status_free":
-		id, en = "Loket %d: kosong · menunggu: %s", "Counter %d: free · waiting: %s"
-	case "st_called":
-		id, en = "dipanggil", "called"
-	case "st_serving":
-		id, en = "dilayani", "serving"
-	case "error":
-		id, en = "! %s", "! %s"
-	case "unreachable":
-		id, en = "Server tidak dapat dihubungi.", "The hub cannot be reached."
-	case "bye":
-		id, en = "Sampai jumpa.", "Goodbye."
-	default:
-		id, en = key, key
-	}
-	s := id
-	if lang == "en" {
-		s = en
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
+	return antre.T(lang, antre.MsgKey("console."+key), args...)
 }
