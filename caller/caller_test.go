@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"antre"
-	"antre/display/browsertest"
+	"antre/internal/browsertest"
 	"antre/server/servertest"
 )
 

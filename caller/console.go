@@ -13,42 +13,43 @@ import (
 	"antre"
 )
 
-// Action is what one key of the terminal console does.
-type Action string
+// Key is what one key of the terminal console does; the keys that act on the counter's ticket
+// are named by the words of the hub's counter routes (POST /api/v1/counters/{n}/{word}).
+type Key string
 
-// The console's actions.
+// The console's keys.
 const (
-	ActNext   Action = "next"
-	ActRecall Action = "recall"
-	ActNoShow Action = "no-show"
-	ActFinish Action = "finish"
-	ActStart  Action = "start"
-	ActStatus Action = "status"
-	ActHelp   Action = "help"
-	ActQuit   Action = "quit"
+	KeyNext   Key = "next"
+	KeyRecall Key = "recall"
+	KeyNoShow Key = "no-show"
+	KeyFinish Key = "finish"
+	KeyStart  Key = "start"
+	KeyStatus Key = "status"
+	KeyHelp   Key = "help"
+	KeyQuit   Key = "quit"
 )
 
-// KeyAction maps a key of a numeric keypad (or keyboard) to its action, as the web console does:
+// KeyOf maps a key of a numeric keypad (or keyboard) to what it does, as the web console does:
 // 0 or Enter next, 1 recall, 2 no-show, 3 finish, 4 start; 5 or "." shows the counter's status,
 // 9 or "?" the keys, q, Ctrl-C or Ctrl-D quits. ok is false for any other key.
-func KeyAction(key byte) (a Action, ok bool) {
+func KeyOf(key byte) (k Key, ok bool) {
 	switch key {
 	case '0', '\r', '\n':
-		return ActNext, true
+		return KeyNext, true
 	case '1':
-		return ActRecall, true
+		return KeyRecall, true
 	case '2':
-		return ActNoShow, true
+		return KeyNoShow, true
 	case '3':
-		return ActFinish, true
+		return KeyFinish, true
 	case '4':
-		return ActStart, true
+		return KeyStart, true
 	case '5', '.':
-		return ActStatus, true
+		return KeyStatus, true
 	case '9', '?':
-		return ActHelp, true
+		return KeyHelp, true
 	case 'q', 'Q', 0x03, 0x04:
-		return ActQuit, true
+		return KeyQuit, true
 	}
 	return "", false
 }
@@ -161,18 +162,18 @@ func skipEscape(keys <-chan byte) {
 // Press performs the action of key and prints its outcome; it returns false for a quit key.
 // Keys without an action are ignored.
 func (c *Console) Press(ctx context.Context, key byte) bool {
-	a, ok := KeyAction(key)
+	a, ok := KeyOf(key)
 	if !ok {
 		return true
 	}
 	switch a {
-	case ActQuit:
+	case KeyQuit:
 		c.say("bye")
 		return false
-	case ActHelp:
+	case KeyHelp:
 		c.say("keys")
 		return true
-	case ActStatus:
+	case KeyStatus:
 		c.status(ctx)
 		return true
 	}
@@ -187,15 +188,15 @@ func (c *Console) Press(ctx context.Context, key byte) bool {
 	}
 	t := out.Ticket
 	switch a {
-	case ActNext:
+	case KeyNext:
 		c.say("called", t.Code, c.groupName(t.QueueGroup), c.Counter, c.category(t))
-	case ActRecall:
+	case KeyRecall:
 		c.say("recalled", t.Code, t.Recalls)
-	case ActNoShow:
+	case KeyNoShow:
 		c.say("no_show", t.Code)
-	case ActFinish:
+	case KeyFinish:
 		c.say("finished", t.Code)
-	case ActStart:
+	case KeyStart:
 		c.say("started", t.Code)
 	}
 	return true

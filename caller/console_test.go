@@ -15,20 +15,20 @@ import (
 	"antre/server/servertest"
 )
 
-func TestKeyAction(t *testing.T) {
+func TestKeyOf(t *testing.T) {
 	for _, tc := range []struct {
 		key  byte
-		want caller.Action
+		want caller.Key
 		ok   bool
 	}{
-		{'0', caller.ActNext, true}, {'\r', caller.ActNext, true}, {'\n', caller.ActNext, true},
-		{'1', caller.ActRecall, true}, {'2', caller.ActNoShow, true}, {'3', caller.ActFinish, true}, {'4', caller.ActStart, true},
-		{'5', caller.ActStatus, true}, {'.', caller.ActStatus, true}, {'9', caller.ActHelp, true}, {'?', caller.ActHelp, true},
-		{'q', caller.ActQuit, true}, {0x03, caller.ActQuit, true}, {0x04, caller.ActQuit, true},
+		{'0', caller.KeyNext, true}, {'\r', caller.KeyNext, true}, {'\n', caller.KeyNext, true},
+		{'1', caller.KeyRecall, true}, {'2', caller.KeyNoShow, true}, {'3', caller.KeyFinish, true}, {'4', caller.KeyStart, true},
+		{'5', caller.KeyStatus, true}, {'.', caller.KeyStatus, true}, {'9', caller.KeyHelp, true}, {'?', caller.KeyHelp, true},
+		{'q', caller.KeyQuit, true}, {0x03, caller.KeyQuit, true}, {0x04, caller.KeyQuit, true},
 		{'6', "", false}, {'x', "", false}, {' ', "", false}, {0x1b, "", false},
 	} {
-		if got, ok := caller.KeyAction(tc.key); got != tc.want || ok != tc.ok {
-			t.Errorf("KeyAction(%q) = %q, %v; want %q, %v", tc.key, got, ok, tc.want, tc.ok)
+		if got, ok := caller.KeyOf(tc.key); got != tc.want || ok != tc.ok {
+			t.Errorf("KeyOf(%q) = %q, %v; want %q, %v", tc.key, got, ok, tc.want, tc.ok)
 		}
 	}
 }

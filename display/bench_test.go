@@ -15,7 +15,7 @@ import (
 
 	"antre"
 	"antre/client"
-	"antre/display/browsertest"
+	"antre/internal/browsertest"
 	"antre/server"
 	"antre/server/servertest"
 )

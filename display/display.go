@@ -63,7 +63,7 @@ func Handler(opts Options) http.Handler {
 		panic(err) // the embedded directory is part of the binary
 	}
 	a := &announcer{log: log, renderer: sync.OnceValues(media.NewRenderer)}
-	m := mediaDir{dir: opts.MediaDir, log: log}
+	m := playlist{dir: opts.MediaDir, log: log}
 	mux := http.NewServeMux()
 	mux.Handle("GET /display", webui.Page(static, "display.html"))
 	mux.Handle("GET /display/status", webui.Page(static, "status.html"))

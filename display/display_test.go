@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"antre/display/browsertest"
+	"antre/internal/browsertest"
 	"antre/media"
 	"antre/server/servertest"
 )

@@ -24,7 +24,7 @@ import (
 
 	"antre"
 	"antre/display"
-	"antre/display/browsertest"
+	"antre/internal/browsertest"
 	"antre/media"
 	"antre/server"
 	"antre/server/servertest"

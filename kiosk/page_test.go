@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"antre"
-	"antre/display/browsertest"
+	"antre/internal/browsertest"
 	"antre/printers"
 	"antre/printers/printertest"
 	"antre/server/servertest"

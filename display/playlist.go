@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// mediaDir is the folder of images and videos that displays play in their media area.
-type mediaDir struct {
+// playlist is the folder of images and videos that displays play in their media area.
+type playlist struct {
 	dir string
 	log *slog.Logger
 }
@@ -37,7 +37,7 @@ func mediaKind(name string) string {
 
 // list answers the playlist: the folder's images and videos in file-name order (name them
 // 01-…, 02-… to order them), hidden files left out. No folder is an empty playlist.
-func (m mediaDir) list(w http.ResponseWriter, r *http.Request) {
+func (m playlist) list(w http.ResponseWriter, r *http.Request) {
 	items := []mediaItem{}
 	if m.dir != "" {
 		entries, err := os.ReadDir(m.dir)
@@ -58,7 +58,7 @@ func (m mediaDir) list(w http.ResponseWriter, r *http.Request) {
 
 // file serves one playlist file. It is opened through an os.Root of the folder, so no name
 // reaches outside it.
-func (m mediaDir) file(w http.ResponseWriter, r *http.Request) {
+func (m playlist) file(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if m.dir == "" || mediaKind(name) == "" || strings.HasPrefix(name, ".") {
 		http.NotFound(w, r)
