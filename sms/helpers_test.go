@@ -162,6 +162,9 @@ func newFixtureAt(t testing.TB, cfg Config, start time.Time) *fixture {
 		t.Fatal(err)
 	}
 	host := &testHost{store: store, mux: http.NewServeMux(), log: testLogger(t), office: office}
+	if err := antre.AddMessages(m.Messages()); err != nil { // as the hub mounts a module
+		t.Fatal(err)
+	}
 	if err := m.Start(host); err != nil {
 		t.Fatal(err)
 	}

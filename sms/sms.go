@@ -85,9 +85,9 @@ func (m *Module) Name() string { return "sms" }
 // Migrations are the module's tables (migration/NNN_*.sql).
 func (m *Module) Migrations() fs.FS { return migrations }
 
-// Messages are the module's catalogue entries (none yet: its texts are templates an admin can
-// edit, see templates.go).
-func (m *Module) Messages() antre.Messages { return nil }
+// Messages are the module's catalogue entries: the texts of its templates ("sms.NAME"), which an
+// admin can override per office (see templates.go).
+func (m *Module) Messages() antre.Messages { return messages() }
 
 // Start mounts the module on the hub: it reads the edited templates, opens the gateway, and
 // declares its routes (see routes), its hook (OnEvent) and its worker (Run).

@@ -55,7 +55,19 @@ const (
 	tplMissingArgHint = "reply_missing_arg"
 )
 
-// defaultTemplates are the texts in code. Every one must fit one GSM-7 part with its sample
+// msgKey is a template's key in the catalogue: "sms." and its name.
+func msgKey(name string) antre.MsgKey { return antre.MsgKey("sms." + name) }
+
+// messages are the module's entries of the catalogue: every template's text in code.
+func messages() antre.Messages {
+	m := antre.Messages{}
+	for name, def := range defaultTemplates {
+		m[msgKey(name)] = [2]string{def.id, def.en}
+	}
+	return m
+}
+
+// defaultTemplates are the texts in code, which the module adds to the catalogue. Every one must fit one GSM-7 part with its sample
 // values (a test checks it), so the common messages cost one SMS.
 var defaultTemplates = map[string]templateDef{
 	tplQuotaOpen: {
@@ -238,10 +250,8 @@ func (t *templates) text(name, l string, params map[string]string) string {
 
 func (t *templates) get(name, l string) Template {
 	def := defaultTemplates[name]
-	tp := Template{Name: name, Lang: l, Body: def.id, Default: def.id}
-	if l == "en" {
-		tp.Body, tp.Default = def.en, def.en
-	}
+	text := antre.T(l, msgKey(name))
+	tp := Template{Name: name, Lang: l, Body: text, Default: text}
 	for p := range def.params {
 		tp.Params = append(tp.Params, p)
 	}
