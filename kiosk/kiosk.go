@@ -54,6 +54,16 @@ const DefaultStatusInterval = 3 * time.Second
 // DefaultIdleReset is how long the page waits without a touch before it returns to the start.
 const DefaultIdleReset = 45 * time.Second
 
+// Defaults of the automatic retries of a held ticket: the first retry comes DefaultRetryMin
+// (times a random factor in [0.5, 1)) after the failed send, each later one waits twice as
+// long up to DefaultRetryMax, and after DefaultPrintAttempts failed sends the ticket waits for
+// an officer.
+const (
+	DefaultRetryMin      = 2 * time.Second // wait after a ticket's first failed send
+	DefaultRetryMax      = 2 * time.Minute // longest wait between two sends of a ticket
+	DefaultPrintAttempts = 5               // failed sends before a ticket waits for an officer
+)
+
 //go:embed page
 var pageFiles embed.FS
 
@@ -78,6 +88,14 @@ type Config struct {
 	// IdleReset is how long the page waits without a touch before it returns to the start,
 	// in Indonesian; zero means DefaultIdleReset.
 	IdleReset time.Duration
+	// RetryMin is the wait before a held ticket is sent to the printer again after its first
+	// failed send; each further failure doubles it, up to RetryMax, and each wait is shortened
+	// by a random factor in [0.5, 1). Zero means DefaultRetryMin and DefaultRetryMax.
+	RetryMin, RetryMax time.Duration
+	// PrintAttempts is how many failed sends of a ticket the kiosk makes by itself; after them
+	// the ticket stays held until an officer asks for it again (a reprint request from the hub
+	// or the admin menu), which starts its count afresh. Zero means DefaultPrintAttempts.
+	PrintAttempts int
 	// Open opens the printer; nil means printers.Open. Tests wrap the transport with it.
 	Open func(ctx context.Context, addr string) (printers.Printer, error)
 	// Log receives the runtime's logs; nil discards them.
@@ -93,7 +111,8 @@ type Kiosk struct {
 	prn     *station
 	page    fs.FS
 	gate    *adminGate
-	printMu sync.Mutex // one ticket or test page on the printer at a time
+	printMu sync.Mutex     // one ticket or test page on the printer at a time
+	bg      sync.WaitGroup // reprints started by the hub's requests
 
 	taps    chan *tap     // taps for the tap worker; at most one is ever waiting
 	refresh chan struct{} // asks for the quota to be read again
@@ -113,7 +132,9 @@ type Kiosk struct {
 	tap      *tap            // the running or last tap
 	held     []string        // codes of held tickets, oldest first
 	tickets  map[string]*ticketRecord
-	recent   []string // codes of tickets issued here, oldest first
+	recent   []string  // codes of tickets issued here, oldest first
+	printing string    // the ticket being sent to the printer now
+	pause    time.Time // no held ticket is sent by itself before then: the last send failed
 }
 
 // New checks cfg and builds a kiosk runtime; nothing is contacted until Serve.
@@ -138,6 +159,16 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	if cfg.IdleReset <= 0 {
 		cfg.IdleReset = DefaultIdleReset
+	}
+	if cfg.RetryMin <= 0 {
+		cfg.RetryMin = DefaultRetryMin
+	}
+	if cfg.RetryMax <= 0 {
+		cfg.RetryMax = DefaultRetryMax
+	}
+	cfg.RetryMax = max(cfg.RetryMax, cfg.RetryMin)
+	if cfg.PrintAttempts <= 0 {
+		cfg.PrintAttempts = DefaultPrintAttempts
 	}
 	if cfg.Open == nil {
 		cfg.Open = printers.Open
@@ -206,6 +237,7 @@ func (k *Kiosk) Serve(ctx context.Context, l net.Listener) error {
 		srv.Close()
 	}
 	wg.Wait()
+	k.bg.Wait()
 	k.prn.close()
 	k.hub.http.CloseIdleConnections()
 	if errors.Is(err, http.ErrServerClosed) {
@@ -306,8 +338,10 @@ func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
 		}
 	case antre.EvIssued, antre.EvQuota:
 		poke(k.refresh)
-	case antre.EvCancelled, antre.EvFinished:
-		k.release(m.Ticket, string(m.Type))
+	case antre.EvCancelled:
+		k.release(m.Ticket, "cancelled")
+	case antre.EvFinished:
+		k.release(m.Ticket, "done")
 	case antre.EvReprint:
 		var d struct{ Kiosk string }
 		json.Unmarshal(m.Data, &d)
@@ -316,7 +350,7 @@ func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
 		k.mu.Unlock()
 		if mine { // the kiosk's own admin reprints have been printed already
 			k.log.Info("reprint requested", "ticket", m.Ticket, "by", m.Actor)
-			go k.reprint(ctx, m.Ticket)
+			k.bg.Go(func() { k.reprint(ctx, m.Ticket) })
 		}
 	}
 }
