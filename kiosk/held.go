@@ -187,6 +187,7 @@ func (k *Kiosk) deliver(ctx context.Context, code string, cause printCause) (out
 			return outStopped, []string{kindWriteFailed}
 		}
 		k.log.Warn("ticket not printed", "ticket", code, "err", err)
+		k.linkFailed()
 		k.check(ctx) // show what the printer says now
 		return outFailed, k.hold(code, []string{kindWriteFailed}, true)
 	}

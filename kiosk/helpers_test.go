@@ -23,7 +23,7 @@ import (
 )
 
 // runKiosk starts a kiosk runtime on 127.0.0.1 against hubURL and printer addr, with a fast
-// status interval and fast retries, and stops it when the test ends. It returns the runtime's
+// status interval, fast retries and alerts cleared soon, and stops it when the test ends. It returns the runtime's
 // base URL.
 func runKiosk(t testing.TB, hubURL, token, addr string, prof printers.Profile, opts ...func(*kiosk.Config)) string {
 	t.Helper()
@@ -32,7 +32,8 @@ func runKiosk(t testing.TB, hubURL, token, addr string, prof printers.Profile, o
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	cfg := kiosk.Config{Hub: hubURL, Token: token, Printer: addr, Profile: prof, AdminPIN: "2468",
-		StatusInterval: 100 * time.Millisecond, RetryMin: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond, Log: log}
+		StatusInterval: 100 * time.Millisecond, RetryMin: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond,
+		AlertClearAfter: 200 * time.Millisecond, Log: log}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -64,6 +64,10 @@ const (
 	DefaultPrintAttempts = 5               // failed sends before a ticket waits for an officer
 )
 
+// DefaultAlertClearAfter is how long a printer problem must stay away before its alert is
+// cleared at the hub.
+const DefaultAlertClearAfter = 30 * time.Second
+
 //go:embed page
 var pageFiles embed.FS
 
@@ -96,6 +100,11 @@ type Config struct {
 	// the ticket stays held until an officer asks for it again (a reprint request from the hub
 	// or the admin menu), which starts its count afresh. Zero means DefaultPrintAttempts.
 	PrintAttempts int
+	// AlertClearAfter is how long the printer must be continuously free of a problem before
+	// its alert is cleared at the hub; an alert is raised as soon as the problem is seen.
+	// Taps are refused or accepted on each status read regardless. Zero means
+	// DefaultAlertClearAfter.
+	AlertClearAfter time.Duration
 	// Open opens the printer; nil means printers.Open. Tests wrap the transport with it.
 	Open func(ctx context.Context, addr string) (printers.Printer, error)
 	// Log receives the runtime's logs; nil discards them.
@@ -128,13 +137,15 @@ type Kiosk struct {
 	hubUp    bool
 	hubError string // why the hub refuses the kiosk (a bad token), for the page
 	printer  printerView
-	alerted  map[string]bool // alert states sent to the hub; nil until the first status
-	tap      *tap            // the running or last tap
-	held     []string        // codes of held tickets, oldest first
-	tickets  map[string]*ticketRecord
-	recent   []string  // codes of tickets issued here, oldest first
-	printing string    // the ticket being sent to the printer now
-	pause    time.Time // no held ticket is sent by itself before then: the last send failed
+	alerts   map[string]*alertState // by kind: what the hub was told
+	// alertsSynced is set once the hub was told, after the start, which alerts are not raised.
+	alertsSynced bool
+	tap          *tap     // the running or last tap
+	held         []string // codes of held tickets, oldest first
+	tickets      map[string]*ticketRecord
+	recent       []string  // codes of tickets issued here, oldest first
+	printing     string    // the ticket being sent to the printer now
+	pause        time.Time // no held ticket is sent by itself before then: the last send failed
 }
 
 // New checks cfg and builds a kiosk runtime; nothing is contacted until Serve.
@@ -170,6 +181,9 @@ func New(cfg Config) (*Kiosk, error) {
 	if cfg.PrintAttempts <= 0 {
 		cfg.PrintAttempts = DefaultPrintAttempts
 	}
+	if cfg.AlertClearAfter <= 0 {
+		cfg.AlertClearAfter = DefaultAlertClearAfter
+	}
 	if cfg.Open == nil {
 		cfg.Open = printers.Open
 	}
@@ -197,6 +211,10 @@ func New(cfg Config) (*Kiosk, error) {
 		flush:   make(chan struct{}, 1),
 		changed: make(chan struct{}),
 		tickets: map[string]*ticketRecord{},
+		alerts:  map[string]*alertState{},
+	}
+	for _, kind := range alertKinds() {
+		k.alerts[kind] = &alertState{}
 	}
 	return k, nil
 }

@@ -181,17 +181,55 @@ func (k *Kiosk) observe(st printers.Status, err error) []string {
 	for _, p := range problems {
 		active[p] = true
 	}
-	first := k.alerted == nil
-	if first {
-		k.alerted = map[string]bool{} // the hub may still show alerts from before a restart
-	}
+	k.alertsLocked(active, time.Now())
+	return problems
+}
+
+// alertState is what the hub has been told about one kind of printer problem.
+type alertState struct {
+	on   bool      // the alert is raised at the hub
+	seen time.Time // when the problem was last seen
+}
+
+// alertsLocked raises the hub's alert for each problem in active at once, and clears an alert
+// only once its problem has not been seen for AlertClearAfter: a printer that flaps between
+// fine and failing raises one alert, not one per flap. The first call after a start also
+// clears at the hub the alerts this runtime does not know to be raised, which the hub may
+// still show from before a restart. k.mu is held.
+func (k *Kiosk) alertsLocked(active map[string]bool, now time.Time) {
 	for _, kind := range alertKinds() {
-		if on, sent := active[kind], k.alerted[kind]; first || on != sent {
-			k.alerted[kind] = on
-			k.out.add(note{path: "/api/v1/alerts", body: map[string]any{"kind": kind, "message": alertText(kind), "active": on}})
+		a := k.alerts[kind]
+		switch {
+		case active[kind]:
+			a.seen = now
+			if !a.on {
+				a.on = true
+				k.out.add(alertNote(kind, true))
+				k.log.Warn("printer alert raised", "kind", kind)
+			}
+		case a.on && now.Sub(a.seen) >= k.cfg.AlertClearAfter:
+			a.on = false
+			k.out.add(alertNote(kind, false))
+			k.log.Info("printer alert cleared", "kind", kind, "fine_for", now.Sub(a.seen).Round(time.Millisecond))
+		case !a.on && !k.alertsSynced:
+			k.out.add(alertNote(kind, false))
 		}
 	}
-	return problems
+	k.alertsSynced = true
+}
+
+// alertNote is the report that raises or clears an alert of kind at the hub.
+func alertNote(kind string, active bool) note {
+	return note{path: "/api/v1/alerts", body: map[string]any{"kind": kind, "message": alertText(kind), "active": active}}
+}
+
+// linkFailed records that a send to a printer that had reported ready failed: for officers
+// it is an unreachable printer, raised and cleared like one, though taps are not refused for
+// it (the printer's status decides that).
+func (k *Kiosk) linkFailed() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.alertsLocked(map[string]bool{kindUnreachable: true}, time.Now())
 }
 
 // watchPrinter reads the printer's status every StatusInterval and, while the printer is
