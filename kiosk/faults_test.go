@@ -1,6 +1,7 @@
 package kiosk_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"testing"
@@ -156,4 +157,92 @@ func TestFlappingPrinterOneAlert(t *testing.T) {
 		_, cleared := alertEvents(t, h)
 		return cleared == 1
 	})
+}
+
+// TestCounterReprintReleases: an officer prints a held ticket again at the counter. The kiosk
+// sees it printed elsewhere on the stream and lets it go instead of printing it again.
+func TestCounterReprintReleases(t *testing.T) {
+	h := servertest.New(t)
+	p := printertest.New(t)
+	px := newProxy(t, h.URL)
+	k := runKiosk(t, px.URL, h.Kiosk, p.Addr(), printers.Profile58())
+	waitReady(t, k)
+	px.hookIssue(func() { p.SetPaperOut(true) })
+	if r := tap(t, k, "D", ""); r.State != "held" {
+		t.Fatalf("tap: %+v, want held", r)
+	}
+	eventually(t, "D001 marked print-failed", func() bool {
+		return slices.Contains(ticketEvents(t, h, "D001"), "ticket.print_failed")
+	})
+	if st := h.Do("POST", "/api/v1/tickets/D001/reprint", h.Officer, map[string]any{"here": true, "detail": "dicetak di loket 2"}, nil); st != http.StatusOK {
+		t.Fatalf("counter reprint: %d", st)
+	}
+	eventually(t, "the kiosk to release D001", func() bool { return kioskState(t, k).Held == 0 })
+	p.SetPaperOut(false)
+	eventually(t, "the paper-out alert to clear", func() bool { return !slices.Contains(activeAlerts(t, h), "kiosk-1/paper_out") })
+	time.Sleep(300 * time.Millisecond) // three status reads: time for a wrong print to arrive
+	if n := len(p.Jobs()); n != 0 {
+		t.Errorf("%d jobs printed for a ticket printed at the counter", n)
+	}
+}
+
+// TestTapNotTakenOverTwice: the kiosk reconnects to the hub while a tap's ticket is at the
+// printer. The hub lists that ticket as unprinted, but the kiosk knows it is printing it and
+// prints it once.
+func TestTapNotTakenOverTwice(t *testing.T) {
+	h := servertest.New(t)
+	p := printertest.New(t)
+	px := newProxy(t, h.URL)
+	gate := make(chan struct{})
+	k := runKiosk(t, px.URL, h.Kiosk, p.Addr(), printers.Profile58(), func(c *kiosk.Config) {
+		c.Open = func(ctx context.Context, addr string) (printers.Printer, error) {
+			pr, err := printers.Open(ctx, addr)
+			if err != nil {
+				return nil, err
+			}
+			return gated{pr, gate}, nil
+		}
+	})
+	waitReady(t, k)
+	done := make(chan tapResult, 1)
+	go func() {
+		var r tapResult
+		call(t, "POST", k, "/api/taps", nil, map[string]string{"group": "E", "lang": "id"}, &r)
+		done <- r
+	}()
+	eventually(t, "the tap's ticket to be issued", func() bool {
+		s := kioskState(t, k)
+		return s.Tap != nil && s.Tap.Ticket != nil
+	})
+	reads := px.held()
+	h.Restart()
+	eventually(t, "the kiosk to reconnect and read its unprinted tickets", func() bool {
+		return px.held() > reads && kioskState(t, k).Hub.Online
+	})
+	var listed struct{ Tickets []struct{ Code string } }
+	if h.Do("GET", "/api/v1/tickets/held", h.Kiosk, nil, &listed); len(listed.Tickets) != 1 || listed.Tickets[0].Code != "E001" {
+		t.Errorf("the hub lists %+v as unprinted, want E001", listed.Tickets)
+	}
+	close(gate)
+	if r := <-done; r.State != "printed" && r.State != "working" {
+		t.Fatalf("tap: %+v", r)
+	}
+	eventually(t, "E001 printed at the hub", func() bool {
+		return slices.Contains(ticketEvents(t, h, "E001"), "ticket.printed")
+	})
+	time.Sleep(300 * time.Millisecond) // three status reads: time for a second print to arrive
+	if n := len(p.Jobs()); n != 1 {
+		t.Errorf("%d jobs for one tap", n)
+	}
+}
+
+// gated is a printer transport whose writes wait until gate is closed.
+type gated struct {
+	printers.Printer
+	gate chan struct{}
+}
+
+func (g gated) Write(b []byte) (int, error) {
+	<-g.gate
+	return g.Printer.Write(b)
 }

@@ -15,7 +15,7 @@ import (
 
 // Where a ticket stands at this kiosk, as the admin menu shows it. A released ticket (one that
 // no longer needs printing) takes the reason it was released as its state: "cancelled",
-// "done", "not_found" or "expired".
+// "done", "not_found", "expired", or "settled" (the hub no longer lists it as unprinted).
 const (
 	statePrinting = "printing" // issued by a tap here; its first print has not ended
 	stateHeld     = "held"     // issued, not printed: owed a print
@@ -39,6 +39,9 @@ type ticketRecord struct {
 	Attempts int `json:"attempts,omitempty"`
 	// Next is when the ticket may be sent again by itself, after its last failed send.
 	Next time.Time `json:"next,omitzero"`
+	// heldSeq is Kiosk.holds when the ticket was last held: a hold newer than a reading of
+	// the hub's list of unprinted tickets is not in it.
+	heldSeq uint64
 }
 
 // printCause says why a ticket is sent to the printer, which decides whether it still should
@@ -243,26 +246,55 @@ func recordOf(t antre.Ticket, priority bool, office *officeInfo) ticketRecord {
 	return rec
 }
 
-// adoptHeld takes over the tickets the hub lists as owed by this kiosk (their print failed
-// before a restart of this runtime), so that they print when the printer is ready.
-func (k *Kiosk) adoptHeld(ctx context.Context) error {
+// syncHeld compares the tickets this kiosk owes a print with the hub's list of them (every
+// ticket it issued today that is neither confirmed printed nor finished or cancelled). It runs
+// on every (re)connection, and when the stream shows a held ticket printed elsewhere.
+//
+// A listed ticket the kiosk does not know (issued before a restart, or whose issue's answer
+// never arrived) is taken over and printed when the printer is ready. A held ticket the hub no
+// longer lists (printed at a counter, cancelled or finished while the stream was away, or of
+// another day) is released. A ticket whose print report is still on its way to the hub, one
+// held since the list was asked for and the one at the printer now are left alone: the list
+// cannot show them yet.
+func (k *Kiosk) syncHeld(ctx context.Context) error {
+	k.mu.Lock()
+	since, reporting := k.holds, k.out.tickets()
+	k.mu.Unlock()
 	ts, err := k.hub.held(ctx)
 	if err != nil {
 		return err
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	for code := range k.out.tickets() {
+		reporting[code] = true
+	}
+	listed := map[string]bool{}
+	var adopted, released int
 	for _, t := range ts {
-		if _, known := k.tickets[t.Code]; known {
+		listed[t.Code] = true
+		if _, known := k.tickets[t.Code]; known || reporting[t.Code] {
 			continue
 		}
 		r := k.rememberLocked(recordOf(t, t.Priority(), k.office))
 		r.State, r.Problem = stateHeld, "restart"
+		k.holds++
+		r.heldSeq = k.holds
 		k.held = append(k.held, t.Code)
-		k.log.Info("held ticket taken over from the hub", "ticket", t.Code)
+		adopted++
+		k.log.Info("unprinted ticket taken over from the hub", "ticket", t.Code)
 	}
-	if len(ts) > 0 {
+	for _, code := range slices.Clone(k.held) {
+		if r := k.tickets[code]; listed[code] || reporting[code] || code == k.printing || r.heldSeq > since {
+			continue
+		}
+		k.releaseLocked(code, "settled")
+		released++
+	}
+	if adopted+released > 0 {
 		k.changedLocked()
+	}
+	if adopted > 0 {
 		poke(k.flush)
 	}
 	return nil
@@ -292,8 +324,10 @@ func (k *Kiosk) hold(code string, problems []string, sent bool) []string {
 	}
 	if r.State != stateHeld {
 		r.State = stateHeld
+		k.holds++
+		r.heldSeq = k.holds
 		k.held = append(k.held, code)
-		k.out.add(note{path: "/api/v1/tickets/" + code + "/printed", body: map[string]any{"ok": false, "detail": r.Problem}})
+		k.out.add(printReport(code, false, r.Problem))
 		k.log.Warn("ticket held", "ticket", code, "problems", r.Problem)
 	}
 	k.changedLocked()
@@ -312,23 +346,38 @@ func (k *Kiosk) printed(code string) {
 	}
 	r.State, r.Problem, r.Attempts, r.Next = statePrinted, "", 0, time.Time{}
 	k.pause = time.Time{}
-	k.out.add(note{path: "/api/v1/tickets/" + code + "/printed", body: map[string]any{"ok": true}})
+	k.out.add(printReport(code, true, ""))
 	k.changedLocked()
 }
 
-// release forgets a held ticket that no longer needs printing (cancelled or served).
+// release forgets a held ticket that no longer needs printing (cancelled, served, printed
+// elsewhere); why becomes its state.
 func (k *Kiosk) release(code, why string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if k.releaseLocked(code, why) {
+		k.changedLocked()
+	}
+}
+
+// releaseLocked is release with k.mu held; it reports whether code was held.
+func (k *Kiosk) releaseLocked(code, why string) bool {
 	if !slices.Contains(k.held, code) {
-		return
+		return false
 	}
 	k.held = slices.DeleteFunc(k.held, func(c string) bool { return c == code })
 	if r := k.tickets[code]; r != nil {
 		r.State = why
 	}
 	k.log.Info("held ticket released", "ticket", code, "why", why)
-	k.changedLocked()
+	return true
+}
+
+// isHeld reports whether the kiosk holds ticket code.
+func (k *Kiosk) isHeld(code string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return slices.Contains(k.held, code)
 }
 
 func (k *Kiosk) heldCount() int {

@@ -214,7 +214,8 @@ func used(t testing.TB, h *servertest.Hub, group string) int {
 }
 
 // proxy stands between the kiosk and the hub, to make the hub misbehave on cue: it runs a hook
-// when a ticket is being issued, and can lose the hub's answer to an issue.
+// when a ticket is being issued, can lose the hub's answer to an issue, and counts the
+// kiosk's readings of its unprinted tickets.
 type proxy struct {
 	URL string
 
@@ -222,6 +223,7 @@ type proxy struct {
 	onIssue   func()
 	loseNext  bool
 	issueKeys []string
+	heldReads int
 }
 
 func newProxy(t testing.TB, hubURL string) *proxy {
@@ -238,6 +240,13 @@ func newProxy(t testing.TB, hubURL string) *proxy {
 		t.Fatal(err)
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "GET" && r.URL.Path == "/api/v1/tickets/held" {
+			defer func() {
+				p.mu.Lock()
+				p.heldReads++
+				p.mu.Unlock()
+			}()
+		}
 		if r.Method == "POST" && r.URL.Path == "/api/v1/tickets" {
 			p.mu.Lock()
 			hook, lose := p.onIssue, p.loseNext
@@ -271,6 +280,13 @@ func (p *proxy) loseNextAnswer() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.loseNext = true
+}
+
+// held is how many times the kiosk has read its unprinted tickets, counted once answered.
+func (p *proxy) held() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.heldReads
 }
 
 func (p *proxy) keys() []string {

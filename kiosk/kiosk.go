@@ -146,6 +146,7 @@ type Kiosk struct {
 	recent       []string  // codes of tickets issued here, oldest first
 	printing     string    // the ticket being sent to the printer now
 	pause        time.Time // no held ticket is sent by itself before then: the last send failed
+	holds        uint64    // counts the tickets held, to order holds against readings of the hub
 }
 
 // New checks cfg and builds a kiosk runtime; nothing is contacted until Serve.
@@ -335,7 +336,7 @@ func (k *Kiosk) connect(ctx context.Context) error {
 	k.changedLocked()
 	k.mu.Unlock()
 	poke(k.refresh)
-	return k.adoptHeld(ctx)
+	return k.syncHeld(ctx)
 }
 
 func (k *Kiosk) setHub(up bool, why string) {
@@ -360,6 +361,14 @@ func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
 		k.release(m.Ticket, "cancelled")
 	case antre.EvFinished:
 		k.release(m.Ticket, "done")
+	case antre.EvPrinted:
+		// A held ticket reported printed: at a counter, or by this kiosk before it failed
+		// again. The hub's list of unprinted tickets tells which.
+		if k.isHeld(m.Ticket) {
+			if err := k.syncHeld(ctx); err != nil {
+				k.log.Warn("unprinted tickets not compared with the hub", "ticket", m.Ticket, "err", err)
+			}
+		}
 	case antre.EvReprint:
 		var d struct{ Kiosk string }
 		json.Unmarshal(m.Data, &d)

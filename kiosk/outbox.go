@@ -13,6 +13,17 @@ import (
 type note struct {
 	path string // POST path on the hub
 	body any
+	// ticket is the ticket a print report is about; empty for alerts.
+	ticket string
+}
+
+// printReport is the report that ticket code printed (ok) or did not, and why.
+func printReport(code string, ok bool, detail string) note {
+	body := map[string]any{"ok": ok}
+	if !ok {
+		body["detail"] = detail
+	}
+	return note{path: "/api/v1/tickets/" + code + "/printed", body: body, ticket: code}
 }
 
 // outbox delivers notes to the hub in the order they were made, retrying each until the hub
@@ -40,6 +51,20 @@ func (o *outbox) add(n note) {
 	case o.wake <- struct{}{}:
 	default:
 	}
+}
+
+// tickets returns the tickets with a print report that has not reached the hub yet: until it
+// has, the hub's list of unprinted tickets does not show what the kiosk reported.
+func (o *outbox) tickets() map[string]bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m := map[string]bool{}
+	for _, n := range o.notes {
+		if n.ticket != "" {
+			m[n.ticket] = true
+		}
+	}
+	return m
 }
 
 // pending is how many notes have not reached the hub yet.

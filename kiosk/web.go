@@ -286,7 +286,7 @@ type adminTicket struct {
 	Group    string    `json:"group"`
 	IssuedAt time.Time `json:"issued_at"`
 	// State is "printing", "printed", "held", or why it was released: "cancelled", "done",
-	// "not_found", "expired".
+	// "not_found", "expired", "settled".
 	State   string `json:"state"`
 	Problem string `json:"problem,omitempty"`
 	// Attempts is how many sends of a held ticket failed since it was issued or last asked
