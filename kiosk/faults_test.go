@@ -3,7 +3,10 @@ package kiosk_test
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -245,4 +248,138 @@ type gated struct {
 func (g gated) Write(b []byte) (int, error) {
 	<-g.gate
 	return g.Printer.Write(b)
+}
+
+// TestKilledBeforePrintPrintsAfterRestart: the kiosk stops (a crash, a power cut) right after
+// the hub issued a ticket, before its print started: the printer had stopped answering. A new
+// runtime with the same token prints that ticket, once: from its saved state, in the
+// applicant's language, or, with the state lost, from the hub's list of the tickets it issued
+// and never confirmed printed.
+func TestKilledBeforePrintPrintsAfterRestart(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		keepState bool
+		want      string // on the ticket: the group's name in the applicant's language
+	}{
+		{"state kept", true, "Replacement: lost"},
+		{"state lost", false, "Penggantian paspor hilang"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := servertest.New(t)
+			p := printertest.New(t)
+			px := newProxy(t, h.URL)
+			dir := t.TempDir()
+			k, stop := startKiosk(t, px.URL, h.Kiosk, p.Addr(), printers.Profile80(), func(c *kiosk.Config) { c.StateDir = dir })
+			waitReady(t, k)
+			px.hookIssue(func() { p.SetSilent(true) }) // the print after the issue never starts
+			go func() {
+				body := strings.NewReader(`{"group":"C","lang":"en"}`)
+				if resp, err := http.Post(k+"/api/taps", "application/json", body); err == nil {
+					resp.Body.Close()
+				}
+			}()
+			eventually(t, "C001 issued", func() bool {
+				s := kioskState(t, k)
+				return s.Tap != nil && s.Tap.Ticket != nil && s.Tap.Ticket.Code == "C001"
+			})
+			stop()
+			if n := len(p.Bytes()); n != 0 {
+				t.Fatalf("%d bytes reached the printer before the kiosk stopped", n)
+			}
+			var listed struct{ Tickets []struct{ Code string } }
+			if h.Do("GET", "/api/v1/tickets/held", h.Kiosk, nil, &listed); len(listed.Tickets) != 1 || listed.Tickets[0].Code != "C001" {
+				t.Fatalf("the hub lists %+v as unprinted, want C001", listed.Tickets)
+			}
+
+			p.SetSilent(false)
+			if !tc.keepState {
+				dir = t.TempDir()
+			}
+			runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile80(), func(c *kiosk.Config) { c.StateDir = dir })
+			if s := printedText(t, p.WaitJobs(1)[0]); !contains(s, "C001", tc.want) {
+				t.Errorf("after the restart the kiosk prints:\n%s\nwant C001 and %q", s, tc.want)
+			}
+			eventually(t, "C001 confirmed printed", func() bool {
+				return slices.Contains(ticketEvents(t, h, "C001"), "ticket.printed")
+			})
+			time.Sleep(300 * time.Millisecond) // three status reads: time for a second print to arrive
+			if n := len(p.Jobs()); n != 1 {
+				t.Errorf("%d jobs after the restart, want 1", n)
+			}
+		})
+	}
+}
+
+// TestReportSurvivesRestart: a ticket prints while the hub cannot take the kiosk's report of
+// it, and the kiosk stops with the report still queued. The new runtime delivers it from its
+// saved state, and does not print the ticket again although the hub still listed it as
+// unprinted.
+func TestReportSurvivesRestart(t *testing.T) {
+	h := servertest.New(t)
+	p := printertest.New(t)
+	px := newProxy(t, h.URL)
+	dir := t.TempDir()
+	k, stop := startKiosk(t, px.URL, h.Kiosk, p.Addr(), printers.Profile58(), func(c *kiosk.Config) { c.StateDir = dir })
+	waitReady(t, k)
+	px.blockReports(true)
+	if r := tap(t, k, "F", ""); r.State != "printed" {
+		t.Fatalf("tap: %+v", r)
+	}
+	eventually(t, "the report queued", func() bool { return admin(t, k).Reports == 1 })
+	stop()
+	if evs := ticketEvents(t, h, "F001"); slices.Contains(evs, "ticket.printed") {
+		t.Fatalf("the report reached the hub through a blocked proxy: %v", evs)
+	}
+
+	runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile58(), func(c *kiosk.Config) { c.StateDir = dir })
+	eventually(t, "F001 reported printed after the restart", func() bool {
+		return slices.Equal(ticketEvents(t, h, "F001"), []string{"ticket.issued", "ticket.printed"})
+	})
+	var listed struct{ Tickets []struct{ Code string } }
+	if h.Do("GET", "/api/v1/tickets/held", h.Kiosk, nil, &listed); len(listed.Tickets) != 0 {
+		t.Errorf("the hub still lists %+v as unprinted", listed.Tickets)
+	}
+	time.Sleep(300 * time.Millisecond) // three status reads: time for a wrong print to arrive
+	if n := len(p.Jobs()); n != 1 {
+		t.Errorf("%d jobs, want 1: a ticket whose report was pending was printed again", n)
+	}
+}
+
+// TestStateDir: the state directory is created private, a damaged state file is set aside
+// instead of stopping the kiosk, and the file is written 0600 once there is something to keep.
+func TestStateDir(t *testing.T) {
+	h := servertest.New(t)
+	p := printertest.New(t)
+	dir := filepath.Join(t.TempDir(), "state")
+	cfg := kiosk.Config{Hub: h.URL, Token: h.Kiosk, Printer: p.Addr(), Profile: printers.Profile58(), StateDir: dir}
+	if _, err := kiosk.New(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("state directory: %v, %v; want mode 0700", fi.Mode(), err)
+	}
+	file := filepath.Join(dir, "state.json")
+	if err := os.WriteFile(file, []byte(`{"version":1,"reports":[`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kiosk.New(cfg); err != nil {
+		t.Fatalf("a damaged state file stops the kiosk: %v", err)
+	}
+	if _, err := os.Stat(file + ".damaged"); err != nil {
+		t.Errorf("damaged state file not set aside: %v", err)
+	}
+
+	k := runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile58(), func(c *kiosk.Config) { c.StateDir = dir })
+	waitReady(t, k)
+	p.SetPaperOut(true)
+	eventually(t, "the paper-out alert kept in the state file", func() bool {
+		b, _ := os.ReadFile(file)
+		return strings.Contains(string(b), `"paper_out"`)
+	})
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("state file: %v, %v; want mode 0600", fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(file); strings.Contains(string(b), h.Kiosk) {
+		t.Errorf("the state file holds the device token:\n%s", b)
+	}
 }

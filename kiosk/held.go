@@ -257,6 +257,7 @@ func recordOf(t antre.Ticket, priority bool, office *officeInfo) ticketRecord {
 // held since the list was asked for and the one at the printer now are left alone: the list
 // cannot show them yet.
 func (k *Kiosk) syncHeld(ctx context.Context) error {
+	defer k.save() // after k.mu is unlocked
 	k.mu.Lock()
 	since, reporting := k.holds, k.out.tickets()
 	k.mu.Unlock()
@@ -305,6 +306,7 @@ func (k *Kiosk) syncHeld(ctx context.Context) error {
 // passed, and after PrintAttempts failed sends it waits for an officer. The first time, hold
 // tells the hub the print failed, so officers see the number and can reprint or cancel it.
 func (k *Kiosk) hold(code string, problems []string, sent bool) []string {
+	defer k.save() // after k.mu is unlocked
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	r := k.tickets[code]
@@ -337,6 +339,7 @@ func (k *Kiosk) hold(code string, problems []string, sent bool) []string {
 // printed records a printed ticket and tells the hub. The printer works: the pause after a
 // failed send ends, so other held tickets print as soon as they are due.
 func (k *Kiosk) printed(code string) {
+	defer k.save() // after k.mu is unlocked
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	r := k.tickets[code]
@@ -353,6 +356,7 @@ func (k *Kiosk) printed(code string) {
 // release forgets a held ticket that no longer needs printing (cancelled, served, printed
 // elsewhere); why becomes its state.
 func (k *Kiosk) release(code, why string) {
+	defer k.save() // after k.mu is unlocked
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.releaseLocked(code, why) {

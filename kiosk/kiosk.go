@@ -105,6 +105,11 @@ type Config struct {
 	// Taps are refused or accepted on each status read regardless. Zero means
 	// DefaultAlertClearAfter.
 	AlertClearAfter time.Duration
+	// StateDir is the directory, created 0700 if missing, where the runtime keeps what must
+	// survive its restart: the reports not yet delivered to the hub and the tickets it still
+	// owes a print (see DefaultStateDir). Each kiosk runtime needs its own. Empty means
+	// DefaultStateDir().
+	StateDir string
 	// Open opens the printer; nil means printers.Open. Tests wrap the transport with it.
 	Open func(ctx context.Context, addr string) (printers.Printer, error)
 	// Log receives the runtime's logs; nil discards them.
@@ -117,6 +122,7 @@ type Kiosk struct {
 	log     *slog.Logger
 	hub     *hubClient
 	out     *outbox
+	state   stateFile
 	prn     *station
 	page    fs.FS
 	gate    *adminGate
@@ -149,7 +155,8 @@ type Kiosk struct {
 	holds        uint64    // counts the tickets held, to order holds against readings of the hub
 }
 
-// New checks cfg and builds a kiosk runtime; nothing is contacted until Serve.
+// New checks cfg and builds a kiosk runtime, taking up the state an earlier run left in
+// cfg.StateDir; nothing is contacted until Serve.
 func New(cfg Config) (*Kiosk, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("kiosk: a device token is required (antre device add --role kiosk)")
@@ -185,6 +192,9 @@ func New(cfg Config) (*Kiosk, error) {
 	if cfg.AlertClearAfter <= 0 {
 		cfg.AlertClearAfter = DefaultAlertClearAfter
 	}
+	if cfg.StateDir == "" {
+		cfg.StateDir = DefaultStateDir()
+	}
 	if cfg.Open == nil {
 		cfg.Open = printers.Open
 	}
@@ -203,7 +213,7 @@ func New(cfg Config) (*Kiosk, error) {
 		cfg:     cfg,
 		log:     cfg.Log,
 		hub:     hub,
-		out:     newOutbox(hub, cfg.Log),
+		state:   stateFile{dir: cfg.StateDir},
 		prn:     &station{addr: cfg.Printer, open: cfg.Open},
 		page:    page,
 		gate:    newAdminGate(cfg.AdminPIN),
@@ -216,6 +226,10 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	for _, kind := range alertKinds() {
 		k.alerts[kind] = &alertState{}
+	}
+	k.out = newOutbox(hub, cfg.Log, k.save)
+	if err := k.load(); err != nil {
+		return nil, err
 	}
 	return k, nil
 }

@@ -160,6 +160,7 @@ func (k *Kiosk) check(ctx context.Context) []string {
 // hub's alerts to match. It never prints: held tickets are printed by watchPrinter alone,
 // when they are due, so that a status read just before or after a job cannot start another.
 func (k *Kiosk) observe(st printers.Status, err error) []string {
+	defer k.save() // after k.mu is unlocked
 	problems, nearEnd := problemKinds(st, err)
 	detail := st.String()
 	if err != nil {
@@ -220,13 +221,14 @@ func (k *Kiosk) alertsLocked(active map[string]bool, now time.Time) {
 
 // alertNote is the report that raises or clears an alert of kind at the hub.
 func alertNote(kind string, active bool) note {
-	return note{path: "/api/v1/alerts", body: map[string]any{"kind": kind, "message": alertText(kind), "active": active}}
+	return newNote("/api/v1/alerts", map[string]any{"kind": kind, "message": alertText(kind), "active": active}, "")
 }
 
 // linkFailed records that a send to a printer that had reported ready failed: for officers
 // it is an unreachable printer, raised and cleared like one, though taps are not refused for
 // it (the printer's status decides that).
 func (k *Kiosk) linkFailed() {
+	defer k.save() // after k.mu is unlocked
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.alertsLocked(map[string]bool{kindUnreachable: true}, time.Now())
