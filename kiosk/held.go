@@ -371,7 +371,7 @@ func (k *Kiosk) releaseLocked(code, why string) bool {
 	}
 	k.held = slices.DeleteFunc(k.held, func(c string) bool { return c == code })
 	if r := k.tickets[code]; r != nil {
-		r.State = why
+		r.State, r.Problem, r.Attempts, r.Next = why, "", 0, time.Time{}
 	}
 	k.log.Info("held ticket released", "ticket", code, "why", why)
 	return true
