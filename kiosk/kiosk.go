@@ -11,16 +11,40 @@
 //
 //   - Only one tap runs at a time; the page sends none while one runs.
 //   - The printer's status is read before anything is issued. Paper out, cover open or an
-//     offline printer refuses the tap with a message, raises an alert officers see, and clears
-//     it when the printer recovers (the status is read every few seconds).
+//     offline printer refuses the tap with a message at once.
 //   - The issue carries an Idempotency-Key made for the tap and reused on every retry, so a
 //     retry after a lost answer returns the same number. While the hub cannot be reached the
 //     tap retries by itself and the page says so.
-//   - A ticket whose printing fails after it was issued (the status turned bad, the write
-//     failed, or the printer reports a fault right after the job) is held: the hub marks it
-//     print-failed, officers see it, and the kiosk prints it as soon as the printer recovers,
-//     when an officer asks for a reprint, or from the kiosk's admin menu. An officer may cancel
-//     it instead. No number silently disappears.
+//
+// Once issued, a number is owed a print until the kiosk reports it printed; the hub keeps it
+// pending until then. The runtime neither forgets it nor prints it without end:
+//
+//   - A ticket whose printing fails (the status turned bad, the write failed, or the printer
+//     reports a fault right after the job) is held: the hub marks it print-failed and officers
+//     see it. An officer may cancel it, print it at the counter, or ask the kiosk to reprint.
+//   - The kiosk prints a held ticket again by itself when the printer is ready and the ticket
+//     is due. A failed send is an attempt: the ticket waits Config.RetryMin (2 s), doubled for
+//     each failed send up to RetryMax (2 min), each wait shortened by a random factor in
+//     [0.5, 1), and no other held ticket is sent by itself before that wait ends. After
+//     PrintAttempts (5) failed sends the ticket waits for an officer: a reprint request from
+//     the hub, or the admin menu, prints it at once and starts its count afresh. A status read
+//     never starts a print, so a printer that recovers gets only what is due.
+//   - A held ticket is let go, unprinted, when the hub's stream shows it cancelled, finished,
+//     or printed elsewhere (an officer's reprint at the counter).
+//   - On every (re)connection the kiosk compares its held tickets with the hub's list of the
+//     tickets it issued and never confirmed printed: it takes over those it does not know (a
+//     ticket issued just before a crash) and lets go those the hub no longer lists. The ticket
+//     at the printer, and one whose report is still on its way, are never taken over twice.
+//   - What must survive a restart is kept in the state directory (Config.StateDir): the
+//     reports to the hub not yet delivered, in order, and the tickets held or being printed,
+//     in the applicant's language. A restarted kiosk delivers the reports and prints every
+//     ticket it issued but never confirmed; if the state is lost, the hub's list still has
+//     every number.
+//
+// Printer problems reach officers as hub alerts, raised as soon as a problem is seen, and
+// cleared only after the printer has been free of it for Config.AlertClearAfter (30 s): a
+// printer that flaps between ready and failing raises one alert, not one per flap. A send that
+// fails on a printer that reported ready counts as an unreachable printer.
 //
 // The browser shows the page full screen with Chromium's kiosk mode: see ChromiumArgs.
 package kiosk
