@@ -85,12 +85,12 @@ func (k *Kiosk) dueLocked(r *ticketRecord, now time.Time) bool {
 }
 
 // nextRetry is when the next held ticket becomes due, or zero when none will by itself (none
-// is held, all wait for an officer, or the printer reports a problem: the status is read again
-// at the next interval).
+// is held, all wait for an officer, the printer reports a problem, or the office is not known
+// yet: the status is read again at the next interval, and a connection asks for a flush).
 func (k *Kiosk) nextRetry() time.Time {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if len(k.printer.Problems) > 0 {
+	if len(k.printer.Problems) > 0 || k.office == nil {
 		return time.Time{}
 	}
 	var at time.Time
@@ -395,6 +395,12 @@ func (k *Kiosk) heldCount() int {
 // day with the same code is released unprinted; when the hub cannot be asked, the ticket is
 // printed anyway.
 func (k *Kiosk) flushHeld(ctx context.Context) {
+	k.mu.Lock()
+	known := k.office != nil
+	k.mu.Unlock()
+	if !known {
+		return // tickets taken up from the state file wait for the office's name and time zone
+	}
 	tried := map[string]bool{}
 	for ctx.Err() == nil {
 		now := time.Now()

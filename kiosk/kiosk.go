@@ -251,7 +251,7 @@ func New(cfg Config) (*Kiosk, error) {
 	for _, kind := range alertKinds() {
 		k.alerts[kind] = &alertState{}
 	}
-	k.out = newOutbox(hub, cfg.Log, k.save)
+	k.out = newOutbox(hub, cfg.Log, k.save, k.staleReport)
 	if err := k.load(); err != nil {
 		return nil, err
 	}
@@ -374,7 +374,11 @@ func (k *Kiosk) connect(ctx context.Context) error {
 	k.changedLocked()
 	k.mu.Unlock()
 	poke(k.refresh)
-	return k.syncHeld(ctx)
+	if err := k.syncHeld(ctx); err != nil {
+		return err
+	}
+	poke(k.flush) // held tickets print once the office is known
+	return nil
 }
 
 func (k *Kiosk) setHub(up bool, why string) {

@@ -18,12 +18,15 @@ type note struct {
 	Body json.RawMessage `json:"body"`
 	// Ticket is the ticket a print report is about; empty for alerts.
 	Ticket string `json:"ticket,omitempty"`
+	// At is when the report was made. A ticket code names another ticket on another day, so
+	// a print report not delivered on the day it was made is dropped.
+	At time.Time `json:"at"`
 }
 
 // newNote is a report of body to path.
 func newNote(path string, body map[string]any, ticket string) note {
 	b, _ := json.Marshal(body) // maps of strings and booleans always encode
-	return note{Path: path, Body: b, Ticket: ticket}
+	return note{Path: path, Body: b, Ticket: ticket, At: time.Now()}
 }
 
 // printReport is the report that ticket code printed (ok) or did not, and why.
@@ -43,14 +46,15 @@ type outbox struct {
 	hub   *hubClient
 	log   *slog.Logger
 	saved func()
+	stale func(note) bool // reports that must no longer be sent
 
 	mu    sync.Mutex
 	notes []note
 	wake  chan struct{}
 }
 
-func newOutbox(hub *hubClient, log *slog.Logger, saved func()) *outbox {
-	return &outbox{hub: hub, log: log, saved: saved, wake: make(chan struct{}, 1)}
+func newOutbox(hub *hubClient, log *slog.Logger, saved func(), stale func(note) bool) *outbox {
+	return &outbox{hub: hub, log: log, saved: saved, stale: stale, wake: make(chan struct{}, 1)}
 }
 
 // add queues n behind the notes already waiting.
@@ -112,7 +116,12 @@ func (o *outbox) run(ctx context.Context) {
 				return
 			}
 		}
-		_, err := o.hub.do(ctx, http.MethodPost, n.Path, nil, n.Body, nil)
+		var err error
+		if o.stale(n) {
+			o.log.Warn("report from an earlier day dropped", "path", n.Path, "made", n.At)
+		} else {
+			_, err = o.hub.do(ctx, http.MethodPost, n.Path, nil, n.Body, nil)
+		}
 		if err != nil && retryable(err) {
 			if ctx.Err() != nil {
 				return

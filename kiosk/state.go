@@ -97,6 +97,22 @@ func (k *Kiosk) save() {
 	k.state.last = data
 }
 
+// staleReport reports whether n is a print report made on an earlier day than today, in the
+// office's time zone (the PC's until the office is known): its ticket code now names another
+// ticket, which it must not mark.
+func (k *Kiosk) staleReport(n note) bool {
+	if n.Ticket == "" || n.At.IsZero() {
+		return false
+	}
+	k.mu.Lock()
+	loc := k.loc
+	k.mu.Unlock()
+	if loc == nil {
+		loc = time.Local
+	}
+	return n.At.In(loc).Format(time.DateOnly) != time.Now().In(loc).Format(time.DateOnly)
+}
+
 // writeAtomic replaces dir/name with data so that a crash leaves either the old file or the
 // new one: it writes a temporary file, syncs it, renames it over the old one and syncs the
 // directory.
