@@ -23,15 +23,26 @@ import (
 )
 
 // runKiosk starts a kiosk runtime on 127.0.0.1 against hubURL and printer addr, with a fast
-// status interval, and stops it when the test ends. It returns the runtime's base URL.
+// status interval, fast retries, alerts cleared soon and a state directory of its own, and
+// stops it when the test ends. It returns the runtime's base URL.
 func runKiosk(t testing.TB, hubURL, token, addr string, prof printers.Profile, opts ...func(*kiosk.Config)) string {
+	t.Helper()
+	base, _ := startKiosk(t, hubURL, token, addr, prof, opts...)
+	return base
+}
+
+// startKiosk is runKiosk that also returns a function stopping the runtime, as a crash or a
+// restart of the kiosk PC would: it cancels the runtime's context and waits until it has
+// stopped.
+func startKiosk(t testing.TB, hubURL, token, addr string, prof printers.Profile, opts ...func(*kiosk.Config)) (base string, stop func()) {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	if os.Getenv("ANTRE_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	cfg := kiosk.Config{Hub: hubURL, Token: token, Printer: addr, Profile: prof, AdminPIN: "2468",
-		StatusInterval: 100 * time.Millisecond, Log: log}
+		StatusInterval: 100 * time.Millisecond, RetryMin: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond,
+		AlertClearAfter: 200 * time.Millisecond, StateDir: t.TempDir(), Log: log}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -46,14 +57,18 @@ func runKiosk(t testing.TB, hubURL, token, addr string, prof printers.Profile, o
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- k.Serve(ctx, l) }()
-	t.Cleanup(func() {
-		http.DefaultClient.CloseIdleConnections()
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("kiosk: %v", err)
-		}
-	})
-	return "http://" + l.Addr().String()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			http.DefaultClient.CloseIdleConnections()
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("kiosk: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return "http://" + l.Addr().String(), stop
 }
 
 // state is the part of the kiosk's page state the tests read.
@@ -212,14 +227,17 @@ func used(t testing.TB, h *servertest.Hub, group string) int {
 }
 
 // proxy stands between the kiosk and the hub, to make the hub misbehave on cue: it runs a hook
-// when a ticket is being issued, and can lose the hub's answer to an issue.
+// when a ticket is being issued, can lose the hub's answer to an issue, can keep the kiosk's
+// print reports from the hub, and counts the kiosk's readings of its unprinted tickets.
 type proxy struct {
 	URL string
 
 	mu        sync.Mutex
 	onIssue   func()
 	loseNext  bool
+	noReports bool
 	issueKeys []string
+	heldReads int
 }
 
 func newProxy(t testing.TB, hubURL string) *proxy {
@@ -236,6 +254,20 @@ func newProxy(t testing.TB, hubURL string) *proxy {
 		t.Fatal(err)
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "GET" && r.URL.Path == "/api/v1/tickets/held" {
+			defer func() {
+				p.mu.Lock()
+				p.heldReads++
+				p.mu.Unlock()
+			}()
+		}
+		p.mu.Lock()
+		noReports := p.noReports
+		p.mu.Unlock()
+		if noReports && r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/printed") {
+			w.WriteHeader(http.StatusBadGateway) // the hub cannot be reached for the report
+			return
+		}
 		if r.Method == "POST" && r.URL.Path == "/api/v1/tickets" {
 			p.mu.Lock()
 			hook, lose := p.onIssue, p.loseNext
@@ -269,6 +301,20 @@ func (p *proxy) loseNextAnswer() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.loseNext = true
+}
+
+// blockReports keeps the kiosk's print reports from the hub (on) or lets them through.
+func (p *proxy) blockReports(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.noReports = on
+}
+
+// held is how many times the kiosk has read its unprinted tickets, counted once answered.
+func (p *proxy) held() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.heldReads
 }
 
 func (p *proxy) keys() []string {

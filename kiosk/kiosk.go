@@ -11,16 +11,40 @@
 //
 //   - Only one tap runs at a time; the page sends none while one runs.
 //   - The printer's status is read before anything is issued. Paper out, cover open or an
-//     offline printer refuses the tap with a message, raises an alert officers see, and clears
-//     it when the printer recovers (the status is read every few seconds).
+//     offline printer refuses the tap with a message at once.
 //   - The issue carries an Idempotency-Key made for the tap and reused on every retry, so a
 //     retry after a lost answer returns the same number. While the hub cannot be reached the
 //     tap retries by itself and the page says so.
-//   - A ticket whose printing fails after it was issued (the status turned bad, the write
-//     failed, or the printer reports a fault right after the job) is held: the hub marks it
-//     print-failed, officers see it, and the kiosk prints it as soon as the printer recovers,
-//     when an officer asks for a reprint, or from the kiosk's admin menu. An officer may cancel
-//     it instead. No number silently disappears.
+//
+// Once issued, a number is owed a print until the kiosk reports it printed; the hub keeps it
+// pending until then. The runtime neither forgets it nor prints it without end:
+//
+//   - A ticket whose printing fails (the status turned bad, the write failed, or the printer
+//     reports a fault right after the job) is held: the hub marks it print-failed and officers
+//     see it. An officer may cancel it, print it at the counter, or ask the kiosk to reprint.
+//   - The kiosk prints a held ticket again by itself when the printer is ready and the ticket
+//     is due. A failed send is an attempt: the ticket waits Config.RetryMin (2 s), doubled for
+//     each failed send up to RetryMax (2 min), each wait shortened by a random factor in
+//     [0.5, 1), and no other held ticket is sent by itself before that wait ends. After
+//     PrintAttempts (5) failed sends the ticket waits for an officer: a reprint request from
+//     the hub, or the admin menu, prints it at once and starts its count afresh. A status read
+//     never starts a print, so a printer that recovers gets only what is due.
+//   - A held ticket is let go, unprinted, when the hub's stream shows it cancelled, finished,
+//     or printed elsewhere (an officer's reprint at the counter).
+//   - On every (re)connection the kiosk compares its held tickets with the hub's list of the
+//     tickets it issued and never confirmed printed: it takes over those it does not know (a
+//     ticket issued just before a crash) and lets go those the hub no longer lists. The ticket
+//     at the printer, and one whose report is still on its way, are never taken over twice.
+//   - What must survive a restart is kept in the state directory (Config.StateDir): the
+//     reports to the hub not yet delivered, in order, and the tickets held or being printed,
+//     in the applicant's language. A restarted kiosk delivers the reports and prints every
+//     ticket it issued but never confirmed; if the state is lost, the hub's list still has
+//     every number.
+//
+// Printer problems reach officers as hub alerts, raised as soon as a problem is seen, and
+// cleared only after the printer has been free of it for Config.AlertClearAfter (30 s): a
+// printer that flaps between ready and failing raises one alert, not one per flap. A send that
+// fails on a printer that reported ready counts as an unreachable printer.
 //
 // The browser shows the page full screen with Chromium's kiosk mode: see ChromiumArgs.
 package kiosk
@@ -54,6 +78,20 @@ const DefaultStatusInterval = 3 * time.Second
 // DefaultIdleReset is how long the page waits without a touch before it returns to the start.
 const DefaultIdleReset = 45 * time.Second
 
+// Defaults of the automatic retries of a held ticket: the first retry comes DefaultRetryMin
+// (times a random factor in [0.5, 1)) after the failed send, each later one waits twice as
+// long up to DefaultRetryMax, and after DefaultPrintAttempts failed sends the ticket waits for
+// an officer.
+const (
+	DefaultRetryMin      = 2 * time.Second // wait after a ticket's first failed send
+	DefaultRetryMax      = 2 * time.Minute // longest wait between two sends of a ticket
+	DefaultPrintAttempts = 5               // failed sends before a ticket waits for an officer
+)
+
+// DefaultAlertClearAfter is how long a printer problem must stay away before its alert is
+// cleared at the hub.
+const DefaultAlertClearAfter = 30 * time.Second
+
 //go:embed page
 var pageFiles embed.FS
 
@@ -78,6 +116,24 @@ type Config struct {
 	// IdleReset is how long the page waits without a touch before it returns to the start,
 	// in Indonesian; zero means DefaultIdleReset.
 	IdleReset time.Duration
+	// RetryMin is the wait before a held ticket is sent to the printer again after its first
+	// failed send; each further failure doubles it, up to RetryMax, and each wait is shortened
+	// by a random factor in [0.5, 1). Zero means DefaultRetryMin and DefaultRetryMax.
+	RetryMin, RetryMax time.Duration
+	// PrintAttempts is how many failed sends of a ticket the kiosk makes by itself; after them
+	// the ticket stays held until an officer asks for it again (a reprint request from the hub
+	// or the admin menu), which starts its count afresh. Zero means DefaultPrintAttempts.
+	PrintAttempts int
+	// AlertClearAfter is how long the printer must be continuously free of a problem before
+	// its alert is cleared at the hub; an alert is raised as soon as the problem is seen.
+	// Taps are refused or accepted on each status read regardless. Zero means
+	// DefaultAlertClearAfter.
+	AlertClearAfter time.Duration
+	// StateDir is the directory, created 0700 if missing, where the runtime keeps what must
+	// survive its restart: the reports not yet delivered to the hub and the tickets it still
+	// owes a print (see DefaultStateDir). Each kiosk runtime needs its own. Empty means
+	// DefaultStateDir().
+	StateDir string
 	// Open opens the printer; nil means printers.Open. Tests wrap the transport with it.
 	Open func(ctx context.Context, addr string) (printers.Printer, error)
 	// Log receives the runtime's logs; nil discards them.
@@ -90,10 +146,12 @@ type Kiosk struct {
 	log     *slog.Logger
 	hub     *hubClient
 	out     *outbox
+	state   stateFile
 	prn     *station
 	page    fs.FS
 	gate    *adminGate
-	printMu sync.Mutex // one ticket or test page on the printer at a time
+	printMu sync.Mutex     // one ticket or test page on the printer at a time
+	bg      sync.WaitGroup // reprints started by the hub's requests
 
 	taps    chan *tap     // taps for the tap worker; at most one is ever waiting
 	refresh chan struct{} // asks for the quota to be read again
@@ -109,14 +167,20 @@ type Kiosk struct {
 	hubUp    bool
 	hubError string // why the hub refuses the kiosk (a bad token), for the page
 	printer  printerView
-	alerted  map[string]bool // alert states sent to the hub; nil until the first status
-	tap      *tap            // the running or last tap
-	held     []string        // codes of held tickets, oldest first
-	tickets  map[string]*ticketRecord
-	recent   []string // codes of tickets issued here, oldest first
+	alerts   map[string]*alertState // by kind: what the hub was told
+	// alertsSynced is set once the hub was told, after the start, which alerts are not raised.
+	alertsSynced bool
+	tap          *tap     // the running or last tap
+	held         []string // codes of held tickets, oldest first
+	tickets      map[string]*ticketRecord
+	recent       []string  // codes of tickets issued here, oldest first
+	printing     string    // the ticket being sent to the printer now
+	pause        time.Time // no held ticket is sent by itself before then: the last send failed
+	holds        uint64    // counts the tickets held, to order holds against readings of the hub
 }
 
-// New checks cfg and builds a kiosk runtime; nothing is contacted until Serve.
+// New checks cfg and builds a kiosk runtime, taking up the state an earlier run left in
+// cfg.StateDir; nothing is contacted until Serve.
 func New(cfg Config) (*Kiosk, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("kiosk: a device token is required (antre device add --role kiosk)")
@@ -139,6 +203,22 @@ func New(cfg Config) (*Kiosk, error) {
 	if cfg.IdleReset <= 0 {
 		cfg.IdleReset = DefaultIdleReset
 	}
+	if cfg.RetryMin <= 0 {
+		cfg.RetryMin = DefaultRetryMin
+	}
+	if cfg.RetryMax <= 0 {
+		cfg.RetryMax = DefaultRetryMax
+	}
+	cfg.RetryMax = max(cfg.RetryMax, cfg.RetryMin)
+	if cfg.PrintAttempts <= 0 {
+		cfg.PrintAttempts = DefaultPrintAttempts
+	}
+	if cfg.AlertClearAfter <= 0 {
+		cfg.AlertClearAfter = DefaultAlertClearAfter
+	}
+	if cfg.StateDir == "" {
+		cfg.StateDir = DefaultStateDir()
+	}
 	if cfg.Open == nil {
 		cfg.Open = printers.Open
 	}
@@ -157,7 +237,7 @@ func New(cfg Config) (*Kiosk, error) {
 		cfg:     cfg,
 		log:     cfg.Log,
 		hub:     hub,
-		out:     newOutbox(hub, cfg.Log),
+		state:   stateFile{dir: cfg.StateDir},
 		prn:     &station{addr: cfg.Printer, open: cfg.Open},
 		page:    page,
 		gate:    newAdminGate(cfg.AdminPIN),
@@ -166,6 +246,14 @@ func New(cfg Config) (*Kiosk, error) {
 		flush:   make(chan struct{}, 1),
 		changed: make(chan struct{}),
 		tickets: map[string]*ticketRecord{},
+		alerts:  map[string]*alertState{},
+	}
+	for _, kind := range alertKinds() {
+		k.alerts[kind] = &alertState{}
+	}
+	k.out = newOutbox(hub, cfg.Log, k.save, k.staleReport)
+	if err := k.load(); err != nil {
+		return nil, err
 	}
 	return k, nil
 }
@@ -206,6 +294,7 @@ func (k *Kiosk) Serve(ctx context.Context, l net.Listener) error {
 		srv.Close()
 	}
 	wg.Wait()
+	k.bg.Wait()
 	k.prn.close()
 	k.hub.http.CloseIdleConnections()
 	if errors.Is(err, http.ErrServerClosed) {
@@ -285,7 +374,11 @@ func (k *Kiosk) connect(ctx context.Context) error {
 	k.changedLocked()
 	k.mu.Unlock()
 	poke(k.refresh)
-	return k.adoptHeld(ctx)
+	if err := k.syncHeld(ctx); err != nil {
+		return err
+	}
+	poke(k.flush) // held tickets print once the office is known
+	return nil
 }
 
 func (k *Kiosk) setHub(up bool, why string) {
@@ -306,8 +399,18 @@ func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
 		}
 	case antre.EvIssued, antre.EvQuota:
 		poke(k.refresh)
-	case antre.EvCancelled, antre.EvFinished:
-		k.release(m.Ticket, string(m.Type))
+	case antre.EvCancelled:
+		k.release(m.Ticket, "cancelled")
+	case antre.EvFinished:
+		k.release(m.Ticket, "done")
+	case antre.EvPrinted:
+		// A held ticket reported printed: at a counter, or by this kiosk before it failed
+		// again. The hub's list of unprinted tickets tells which.
+		if k.isHeld(m.Ticket) {
+			if err := k.syncHeld(ctx); err != nil {
+				k.log.Warn("unprinted tickets not compared with the hub", "ticket", m.Ticket, "err", err)
+			}
+		}
 	case antre.EvReprint:
 		var d struct{ Kiosk string }
 		json.Unmarshal(m.Data, &d)
@@ -316,7 +419,7 @@ func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
 		k.mu.Unlock()
 		if mine { // the kiosk's own admin reprints have been printed already
 			k.log.Info("reprint requested", "ticket", m.Ticket, "by", m.Actor)
-			go k.reprint(ctx, m.Ticket)
+			k.bg.Go(func() { k.reprint(ctx, m.Ticket) })
 		}
 	}
 }

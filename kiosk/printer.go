@@ -2,14 +2,10 @@ package kiosk
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
-	"antre"
 	"antre/printers"
 )
 
@@ -148,17 +144,23 @@ func (s *station) print(ctx context.Context, l printers.Layout, prof printers.Pr
 	return nil
 }
 
-// check reads the printer's status, records it, and returns the blocking problems.
+// check reads the printer's status, records it, and returns the blocking problems. A read cut
+// short because the runtime is stopping is not recorded.
 func (k *Kiosk) check(ctx context.Context) []string {
-	ctx, cancel := context.WithTimeout(ctx, 2*printers.DefaultReadTimeout)
+	rctx, cancel := context.WithTimeout(ctx, 2*printers.DefaultReadTimeout)
 	defer cancel()
-	st, err := k.prn.status(ctx)
+	st, err := k.prn.status(rctx)
+	if ctx.Err() != nil {
+		return []string{kindUnreachable}
+	}
 	return k.observe(st, err)
 }
 
-// observe records a status read: it updates what the page shows, raises and clears the hub's
-// alerts to match, and asks for held tickets to be printed when the printer has recovered.
+// observe records a status read: it updates what the page shows and raises and clears the
+// hub's alerts to match. It never prints: held tickets are printed by watchPrinter alone,
+// when they are due, so that a status read just before or after a job cannot start another.
 func (k *Kiosk) observe(st printers.Status, err error) []string {
+	defer k.save() // after k.mu is unlocked
 	problems, nearEnd := problemKinds(st, err)
 	detail := st.String()
 	if err != nil {
@@ -180,285 +182,82 @@ func (k *Kiosk) observe(st printers.Status, err error) []string {
 	for _, p := range problems {
 		active[p] = true
 	}
-	first := k.alerted == nil
-	if first {
-		k.alerted = map[string]bool{} // the hub may still show alerts from before a restart
-	}
-	for _, kind := range alertKinds() {
-		if on, sent := active[kind], k.alerted[kind]; first || on != sent {
-			k.alerted[kind] = on
-			k.out.add(note{path: "/api/v1/alerts", body: map[string]any{"kind": kind, "message": alertText(kind), "active": on}})
-		}
-	}
-	if len(problems) == 0 && (len(was.Problems) > 0 || was.Checked.IsZero()) && len(k.held) > 0 {
-		poke(k.flush)
-	}
+	k.alertsLocked(active, time.Now())
 	return problems
 }
 
-// watchPrinter reads the printer's status every StatusInterval, and prints the held tickets
-// while the printer is ready: at once when it recovers, then at every interval until none is
-// left.
+// alertState is what the hub has been told about one kind of printer problem.
+type alertState struct {
+	on   bool      // the alert is raised at the hub
+	seen time.Time // when the problem was last seen
+}
+
+// alertsLocked raises the hub's alert for each problem in active at once, and clears an alert
+// only once its problem has not been seen for AlertClearAfter: a printer that flaps between
+// fine and failing raises one alert, not one per flap. The first call after a start also
+// clears at the hub the alerts this runtime does not know to be raised, which the hub may
+// still show from before a restart. k.mu is held.
+func (k *Kiosk) alertsLocked(active map[string]bool, now time.Time) {
+	for _, kind := range alertKinds() {
+		a := k.alerts[kind]
+		switch {
+		case active[kind]:
+			a.seen = now
+			if !a.on {
+				a.on = true
+				k.out.add(alertNote(kind, true))
+				k.log.Warn("printer alert raised", "kind", kind)
+			}
+		case a.on && now.Sub(a.seen) >= k.cfg.AlertClearAfter:
+			a.on = false
+			k.out.add(alertNote(kind, false))
+			k.log.Info("printer alert cleared", "kind", kind, "fine_for", now.Sub(a.seen).Round(time.Millisecond))
+		case !a.on && !k.alertsSynced:
+			k.out.add(alertNote(kind, false))
+		}
+	}
+	k.alertsSynced = true
+}
+
+// alertNote is the report that raises or clears an alert of kind at the hub.
+func alertNote(kind string, active bool) note {
+	return newNote("/api/v1/alerts", map[string]any{"kind": kind, "message": alertText(kind), "active": active}, "")
+}
+
+// linkFailed records that a send to a printer that had reported ready failed: for officers
+// it is an unreachable printer, raised and cleared like one, though taps are not refused for
+// it (the printer's status decides that).
+func (k *Kiosk) linkFailed() {
+	defer k.save() // after k.mu is unlocked
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.alertsLocked(map[string]bool{kindUnreachable: true}, time.Now())
+}
+
+// watchPrinter reads the printer's status every StatusInterval and, while the printer is
+// ready, prints the held tickets that are due: at the read that finds the printer ready, and
+// when the next held ticket's backoff ends.
 func (k *Kiosk) watchPrinter(ctx context.Context) {
 	tick := time.NewTicker(k.cfg.StatusInterval)
 	defer tick.Stop()
+	due := time.NewTimer(time.Hour)
+	defer due.Stop()
 	for {
+		due.Stop()
 		if len(k.check(ctx)) == 0 && k.heldCount() > 0 {
 			k.flushHeld(ctx)
+		}
+		if at := k.nextRetry(); !at.IsZero() {
+			due.Reset(max(time.Until(at), 10*time.Millisecond))
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		case <-k.flush:
+		case <-due.C:
 		}
 	}
-}
-
-// ticketRecord is a ticket this kiosk issued (or was asked to reprint), with what is needed to
-// print it again.
-type ticketRecord struct {
-	issued antre.IssuedTicket
-	lang   string
-	// priority marks a ticket known to be priority whose category is not known (a reprint of
-	// a ticket issued before the runtime started).
-	priority bool
-	// state is "printed", "held" or "" before the first print.
-	state string
-	// problem is why the ticket is held.
-	problem string
-}
-
-// layout lays the ticket out with the printers package, in the applicant's language.
-func (k *Kiosk) layout(rec ticketRecord) (printers.Layout, error) {
-	k.mu.Lock()
-	var office string
-	if k.office != nil {
-		office = k.office.Name
-	}
-	loc := k.loc
-	k.mu.Unlock()
-	t := rec.issued
-	name := t.GroupName
-	if rec.lang == "en" && t.GroupNameEN != "" {
-		name = t.GroupNameEN
-	}
-	return printers.TicketLayout(printers.Ticket{
-		Office:        office,
-		GroupCode:     t.Group,
-		GroupName:     name,
-		Code:          t.Code,
-		IssuedAt:      t.IssuedAt,
-		Location:      loc,
-		Ahead:         t.Ahead,
-		EstimatedWait: time.Duration(t.EstimatedWaitMinutes) * time.Minute,
-		ArrivalPeriod: t.ArrivalPeriod,
-		Priority:      priorityMark(t.Category, rec.priority, rec.lang),
-		StatusURL:     t.StatusURL,
-		Footer:        k.cfg.Footer,
-		Lang:          rec.lang,
-	})
-}
-
-// deliver prints a ticket. It reads the printer's status first, sends the job, and reads the
-// status again: a fault right after the job means the ticket may have come out incomplete.
-// On any failure the ticket is held and the hub told; on success it is released and the hub
-// told it was printed. It returns the problems that held it, or nil once printed.
-func (k *Kiosk) deliver(ctx context.Context, rec ticketRecord) []string {
-	k.printMu.Lock()
-	defer k.printMu.Unlock()
-	l, err := k.layout(rec)
-	if err != nil {
-		k.log.Error("ticket layout", "ticket", rec.issued.Code, "err", err)
-		return k.hold(rec, []string{kindWriteFailed})
-	}
-	if problems := k.check(ctx); len(problems) > 0 {
-		return k.hold(rec, problems)
-	}
-	if err := k.prn.print(ctx, l, k.cfg.Profile); err != nil {
-		k.log.Warn("ticket not printed", "ticket", rec.issued.Code, "err", err)
-		k.check(ctx) // show what the printer says now
-		return k.hold(rec, []string{kindWriteFailed})
-	}
-	if problems := k.check(ctx); len(problems) > 0 {
-		k.log.Warn("printer fault right after the ticket; holding it for a reprint", "ticket", rec.issued.Code, "problems", problems)
-		return k.hold(rec, problems)
-	}
-	k.printed(rec)
-	return nil
-}
-
-// rememberLocked keeps rec for reprints, keeping the state of an earlier record of the same
-// ticket; the kiosk remembers its last maxRecent tickets and every held one. k.mu is held.
-func (k *Kiosk) rememberLocked(rec ticketRecord) *ticketRecord {
-	code := rec.issued.Code
-	if old, ok := k.tickets[code]; ok {
-		rec.state, rec.problem = old.state, old.problem
-		*old = rec
-		return old
-	}
-	r := &rec
-	k.tickets[code] = r
-	k.recent = append(k.recent, code)
-	if len(k.recent) > maxRecent {
-		drop := k.recent[0]
-		k.recent = k.recent[1:]
-		if !slices.Contains(k.held, drop) {
-			delete(k.tickets, drop)
-		}
-	}
-	return r
-}
-
-// maxRecent is how many issued tickets the kiosk remembers for reprints.
-const maxRecent = 500
-
-// hold keeps a ticket that could not be printed; the first time, it tells the hub the print
-// failed, so officers see the number and can reprint or cancel it.
-// recordOf rebuilds what a ticket's print needs for a ticket this runtime did not issue (or
-// issued before a restart): the names and status URL come from the office.
-func recordOf(t antre.Ticket, priority bool, office *officeInfo) ticketRecord {
-	rec := ticketRecord{issued: antre.IssuedTicket{Ticket: t}, lang: "id", priority: priority}
-	if office != nil {
-		rec.issued.StatusURL = statusURL(office.PublicURL, t.Code)
-		for _, g := range office.Groups {
-			if g.Code == t.Group {
-				rec.issued.GroupName, rec.issued.GroupNameEN = g.NameID, g.NameEN
-			}
-		}
-	}
-	return rec
-}
-
-// adoptHeld takes over the tickets the hub lists as held for this kiosk (their print failed
-// before a restart of this runtime), so that they print when the printer is ready.
-func (k *Kiosk) adoptHeld(ctx context.Context) error {
-	ts, err := k.hub.held(ctx)
-	if err != nil {
-		return err
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	for _, t := range ts {
-		if _, known := k.tickets[t.Code]; known {
-			continue
-		}
-		r := k.rememberLocked(recordOf(t, t.Priority(), k.office))
-		r.state, r.problem = "held", "restart"
-		k.held = append(k.held, t.Code)
-		k.log.Info("held ticket taken over from the hub", "ticket", t.Code)
-	}
-	if len(ts) > 0 {
-		k.changedLocked()
-		poke(k.flush)
-	}
-	return nil
-}
-
-func (k *Kiosk) hold(rec ticketRecord, problems []string) []string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	r := k.rememberLocked(rec)
-	r.problem = strings.Join(problems, ",")
-	if r.state != "held" {
-		r.state = "held"
-		k.held = append(k.held, rec.issued.Code)
-		k.out.add(note{path: "/api/v1/tickets/" + rec.issued.Code + "/printed", body: map[string]any{"ok": false, "detail": r.problem}})
-		k.log.Warn("ticket held", "ticket", rec.issued.Code, "problems", r.problem)
-	}
-	k.changedLocked()
-	return problems
-}
-
-// printed records a printed ticket and tells the hub.
-func (k *Kiosk) printed(rec ticketRecord) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	r := k.rememberLocked(rec)
-	if r.state == "held" {
-		k.held = slices.DeleteFunc(k.held, func(c string) bool { return c == rec.issued.Code })
-		k.log.Info("held ticket printed", "ticket", rec.issued.Code)
-	}
-	r.state, r.problem = "printed", ""
-	k.out.add(note{path: "/api/v1/tickets/" + rec.issued.Code + "/printed", body: map[string]any{"ok": true}})
-	k.changedLocked()
-}
-
-// release forgets a held ticket that no longer needs printing (cancelled or served).
-func (k *Kiosk) release(code, why string) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if !slices.Contains(k.held, code) {
-		return
-	}
-	k.held = slices.DeleteFunc(k.held, func(c string) bool { return c == code })
-	if r := k.tickets[code]; r != nil {
-		r.state = why
-	}
-	k.log.Info("held ticket released", "ticket", code, "why", why)
-	k.changedLocked()
-}
-
-func (k *Kiosk) heldCount() int {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return len(k.held)
-}
-
-// flushHeld prints the held tickets, oldest first, until none is left or one fails again. A
-// ticket the hub reports cancelled, finished or unknown (yesterday's) is released unprinted;
-// when the hub cannot be asked, the ticket is printed anyway.
-func (k *Kiosk) flushHeld(ctx context.Context) {
-	for ctx.Err() == nil {
-		k.mu.Lock()
-		if len(k.held) == 0 {
-			k.mu.Unlock()
-			return
-		}
-		rec := *k.tickets[k.held[0]]
-		k.mu.Unlock()
-		code := rec.issued.Code
-		v, err := k.hub.lookup(ctx, code)
-		var he *hubError
-		switch {
-		case err == nil && (v.Status == antre.StatusCancelled || v.Status == antre.StatusDone):
-			k.release(code, string(v.Status))
-			continue
-		case errors.As(err, &he) && he.Status == http.StatusNotFound:
-			k.release(code, "not_found")
-			continue
-		case err == nil:
-			rec.issued.Ahead, rec.issued.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
-		}
-		if problems := k.deliver(ctx, rec); len(problems) > 0 {
-			return
-		}
-	}
-}
-
-// reprint prints a ticket again on request. A ticket this kiosk does not remember (issued
-// before the runtime started) is rebuilt from the hub's public view of it.
-func (k *Kiosk) reprint(ctx context.Context, code string) []string {
-	k.mu.Lock()
-	r, known := k.tickets[code]
-	var rec ticketRecord
-	if known {
-		rec = *r
-	}
-	office := k.office
-	k.mu.Unlock()
-	v, err := k.hub.lookup(ctx, code)
-	switch {
-	case err == nil:
-		rec.issued.Ahead, rec.issued.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
-		if !known {
-			rec = recordOf(antre.Ticket{Code: v.Code, Group: v.Group, IssuedAt: v.IssuedAt}, v.Priority, office)
-		}
-	case !known:
-		k.log.Error("reprint of an unknown ticket", "ticket", code, "err", err)
-		return []string{kindWriteFailed}
-	}
-	return k.deliver(ctx, rec)
 }
 
 // printTestPage prints a sample ticket marked as a test, to check the printer and its paper; it

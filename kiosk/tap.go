@@ -134,7 +134,15 @@ func (k *Kiosk) runTap(ctx context.Context, t *tap) {
 			Category: it.Category, IssuedAt: it.IssuedAt, Ahead: it.Ahead, EstimatedWaitMinutes: it.EstimatedWaitMinutes,
 			ArrivalPeriod: it.ArrivalPeriod}
 	})
-	if problems := k.deliver(ctx, ticketRecord{issued: it, lang: t.Lang}); len(problems) > 0 {
+	// The ticket is known, and saved, before it prints, so that the hub's list of unprinted
+	// tickets, read again on a reconnection, does not hand it over a second time.
+	k.mu.Lock()
+	if r := k.rememberLocked(ticketRecord{Issued: it, Lang: t.Lang}); r.State == "" {
+		r.State = statePrinting
+	}
+	k.mu.Unlock()
+	k.save() // a ticket printing when the runtime dies is printed after its restart, in t.Lang
+	if out, problems := k.deliver(ctx, it.Code, causeTap); out != outPrinted {
 		k.endTap(t, tapHeld, func(t *tap) { t.Problems = problems })
 		return
 	}

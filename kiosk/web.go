@@ -285,9 +285,14 @@ type adminTicket struct {
 	Code     string    `json:"code"`
 	Group    string    `json:"group"`
 	IssuedAt time.Time `json:"issued_at"`
-	// State is "printed", "held", "cancelled", "done" or "" (being printed).
+	// State is "printing", "printed", "held", or why it was released: "cancelled", "done",
+	// "not_found", "expired", "settled".
 	State   string `json:"state"`
 	Problem string `json:"problem,omitempty"`
+	// Attempts is how many sends of a held ticket failed since it was issued or last asked
+	// for; Waiting is set once they reach the limit and the ticket waits for an officer.
+	Attempts int  `json:"attempts,omitempty"`
+	Waiting  bool `json:"waiting,omitempty"`
 }
 
 // adminRecent is how many of the latest tickets the admin menu lists for reprinting.
@@ -306,7 +311,8 @@ func (k *Kiosk) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	item := func(code string) adminTicket {
 		t := k.tickets[code]
-		return adminTicket{Code: code, Group: t.issued.Group, IssuedAt: t.issued.IssuedAt, State: t.state, Problem: t.problem}
+		return adminTicket{Code: code, Group: t.Issued.Group, IssuedAt: t.Issued.IssuedAt, State: t.State, Problem: t.Problem,
+			Attempts: t.Attempts, Waiting: t.State == stateHeld && t.Attempts >= k.cfg.PrintAttempts}
 	}
 	held := make([]adminTicket, 0, len(k.held))
 	for _, c := range k.held {

@@ -49,6 +49,7 @@ func runKiosk(ctx context.Context, args []string) error {
 	native := fs.Bool("native-barcodes", false, "send barcodes as printer commands instead of images")
 	status := fs.Duration("status-interval", kiosk.DefaultStatusInterval, "how often the printer's status is read")
 	idle := fs.Duration("idle", kiosk.DefaultIdleReset, "return the page to the start after this long without a touch")
+	state := fs.String("state-dir", envOr("ANTRE_KIOSK_STATE", kiosk.DefaultStateDir()), "directory (created 0700) keeping the reports to the hub and the unprinted tickets across restarts; one per kiosk [ANTRE_KIOSK_STATE]")
 	browser := fs.String("browser", os.Getenv("ANTRE_KIOSK_BROWSER"), "start this Chromium in kiosk mode on the page and restart it if it exits, e.g. /usr/bin/chromium [ANTRE_KIOSK_BROWSER]")
 	profile := fs.String("browser-profile", envOr("ANTRE_KIOSK_BROWSER_PROFILE", defaultBrowserProfile()), "Chromium profile directory for --browser [ANTRE_KIOSK_BROWSER_PROFILE]")
 	fs.SetOutput(os.Stderr)
@@ -77,7 +78,7 @@ func runKiosk(ctx context.Context, args []string) error {
 	log := newLogger()
 	k, err := kiosk.New(kiosk.Config{
 		Hub: *hub, Token: *token, Printer: *addr, Profile: prof, Footer: *footer, AdminPIN: *pin,
-		StatusInterval: *status, IdleReset: *idle, Log: log,
+		StatusInterval: *status, IdleReset: *idle, StateDir: *state, Log: log,
 	})
 	if err != nil {
 		return err

@@ -96,7 +96,13 @@
       state_cancelled: 'dibatalkan',
       state_done: 'selesai',
       state_not_found: 'tidak ditemukan',
+      state_printing: 'sedang dicetak',
+      state_settled: 'sudah ditangani petugas',
+      state_expired: 'kedaluwarsa',
       state_: 'diproses',
+      problem_restart: 'Kios dimulai ulang sebelum tiket tercetak',
+      attempts: '{n} kali gagal dicetak',
+      waitingOfficer: 'menunggu petugas setelah {n} kali gagal dicetak',
     },
     en: {
       title: 'Passport Queue',
@@ -190,7 +196,13 @@
       state_cancelled: 'cancelled',
       state_done: 'done',
       state_not_found: 'not found',
+      state_printing: 'printing',
+      state_settled: 'settled by an officer',
+      state_expired: 'expired',
       state_: 'in progress',
+      problem_restart: 'The kiosk restarted before it printed',
+      attempts: '{n} failed attempts',
+      waitingOfficer: 'waiting for an officer after {n} failed attempts',
     },
   };
   const ZONES = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
@@ -559,7 +571,8 @@
     const list = (items, empty) => items.length ? items.map((it) => h('li', null,
       h('b', null, it.code),
       h('span', null, clockText(new Date(it.issued_at), false) + ' · ' +
-        (it.problem ? problemText(it.problem.split(',')) : t('state_' + (it.state || '')))),
+        (it.problem ? problemText(it.problem.split(',')) : t('state_' + (it.state || ''))) +
+        (it.waiting ? ' · ' + t('waitingOfficer', { n: it.attempts }) : it.attempts ? ' · ' + t('attempts', { n: it.attempts }) : '')),
       h('button', { type: 'button', onclick: () => reprint(it.code) }, t('reprint')))) : [h('li', { class: 'empty' }, empty)];
     $('admin-held').replaceChildren(...list(v.held || [], t('noHeld')));
     $('admin-recent').replaceChildren(...list(v.recent || [], t('noRecent')));

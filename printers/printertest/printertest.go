@@ -57,9 +57,11 @@ type Printer struct {
 	silent  bool          // status queries are not answered
 	delay   time.Duration // status replies are sent this late
 	stalled bool          // connections are not read
+	drop    bool          // a connection is reset as soon as print data arrives on it
 	closed  bool
 	data    []byte
 	jobs    []Job
+	dropped []Job // jobs cut off by a reset, with the bytes that arrived
 	queries int
 	conns   map[net.Conn]bool
 	changed chan struct{} // closed and replaced whenever anything above changes
@@ -117,6 +119,12 @@ func (p *Printer) SetReplyDelay(d time.Duration) { p.update(func() { p.delay = d
 // unanswered.
 func (p *Printer) SetStalled(stalled bool) { p.update(func() { p.stalled = stalled }) }
 
+// SetDropJobs makes the printer reset (true) each connection as soon as print data arrives on
+// it, after keeping what came up to the job's cut, while still answering status queries as
+// ready: a printer or a link that fails in the middle of every ticket. No job completes while
+// it is on; each cut-off job is listed by Dropped.
+func (p *Printer) SetDropJobs(drop bool) { p.update(func() { p.drop = drop }) }
+
 // State returns the printer's state.
 func (p *Printer) State() State {
 	p.mu.Lock()
@@ -143,6 +151,14 @@ func (p *Printer) Jobs() []Job {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return slices.Clone(p.jobs)
+}
+
+// Dropped returns the jobs cut off by SetDropJobs so far, in order: each holds the part of a
+// job that arrived before the connection was reset.
+func (p *Printer) Dropped() []Job {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.dropped)
 }
 
 // WaitBytes waits until at least n bytes have been received and returns them all; it fails
@@ -249,8 +265,15 @@ func (p *Printer) serve(c net.Conn) {
 		var (
 			replies []byte
 			delay   time.Duration
+			drop    bool
 		)
-		pending, replies, delay = p.consume(pending, &job)
+		pending, replies, delay, drop = p.consume(pending, &job)
+		if drop {
+			if tc, ok := c.(*net.TCPConn); ok {
+				tc.SetLinger(0) // close with a reset, as a printer that fails does
+			}
+			return
+		}
 		if len(replies) > 0 {
 			select {
 			case <-time.After(delay):
@@ -285,8 +308,9 @@ func (p *Printer) awaitReading() bool {
 
 // consume takes the complete commands at the start of pending: it records print data and
 // collects the replies to status queries and the delay to send them after. It returns the
-// bytes of an incomplete last command, to be completed by the next read.
-func (p *Printer) consume(pending []byte, job **Job) (rest, replies []byte, delay time.Duration) {
+// bytes of an incomplete last command, to be completed by the next read, and whether the
+// connection is to be dropped because print data arrived while SetDropJobs is on.
+func (p *Printer) consume(pending []byte, job **Job) (rest, replies []byte, delay time.Duration, drop bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	off := 0
@@ -307,6 +331,9 @@ func (p *Printer) consume(pending []byte, job **Job) (rest, replies []byte, dela
 			}
 			continue
 		}
+		if p.drop && c.IsCut() {
+			break // the link fails before the job is cut: it never completes
+		}
 		if *job == nil {
 			*job = &Job{State: p.state}
 		}
@@ -317,11 +344,15 @@ func (p *Printer) consume(pending []byte, job **Job) (rest, replies []byte, dela
 			*job = nil
 		}
 	}
+	if p.drop && *job != nil {
+		p.dropped = append(p.dropped, **job)
+		*job, drop = nil, true
+	}
 	if off > 0 {
 		close(p.changed)
 		p.changed = make(chan struct{})
 	}
-	return append(pending[:0], pending[off:]...), replies, p.delay
+	return append(pending[:0], pending[off:]...), replies, p.delay, drop
 }
 
 // reply is the printer's answer to DLE EOT n: 0x12 when all is clear, with the bits of the

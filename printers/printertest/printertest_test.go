@@ -2,8 +2,10 @@ package printertest_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -123,6 +125,34 @@ func TestSilentAndStalled(t *testing.T) {
 	p.SetStalled(false)
 	if got := p.WaitBytes(4); string(got) != "A042" {
 		t.Errorf("after the stall: %q", got)
+	}
+}
+
+// TestDropJobs: a printer that drops every job answers status queries as ready, resets the
+// connection once print data arrives, and keeps the part that came as a cut-off job.
+func TestDropJobs(t *testing.T) {
+	p := printertest.New(t)
+	p.SetDropJobs(true)
+	for i := range 2 {
+		c := dial(t, p)
+		if b := query(t, c, 1); b != 0x12 {
+			t.Fatalf("connection %d: status %#02x, want ready", i, b)
+		}
+		c.Write([]byte("\x1b@A042\n"))
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := c.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("connection %d: read after print data: %v, want the connection reset", i, err)
+		}
+	}
+	dropped := p.Dropped()
+	if len(dropped) != 2 || string(dropped[0].Data) != "\x1b@A042\n" || len(p.Jobs()) != 0 {
+		t.Errorf("dropped %+v, jobs %d; want two cut-off jobs and no complete one", dropped, len(p.Jobs()))
+	}
+	p.SetDropJobs(false)
+	c := dial(t, p)
+	c.Write([]byte("\x1b@A043\n\x1dV\x01"))
+	if jobs := p.WaitJobs(1); !strings.Contains(string(jobs[0].Data), "A043") {
+		t.Errorf("job after the drops: %q", jobs[0].Data)
 	}
 }
 
