@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"antre"
 	"antre/internal/httpapi"
 	"antre/media"
 )
@@ -48,10 +47,8 @@ func (a *announcer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(wav))
 }
 
-// fail answers like the hub's API (internal/httpapi); errors that are not the user's are logged.
+// fail answers and logs like the hub's API (internal/httpapi).
 func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	if antre.ErrorCode(err) != antre.EINVALID {
-		log.Error("display request failed", "path", r.URL.Path, "err", err)
-	}
+	httpapi.LogRefusal(log, r, err)
 	httpapi.WriteError(w, r, err)
 }
