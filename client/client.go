@@ -66,6 +66,18 @@ func New(hubURL string, o Options) (*Client, error) {
 	return &Client{base: u, lang: o.Lang, timeout: o.Timeout, token: o.Token, http: &http.Client{Transport: t}}, nil
 }
 
+// In returns a client that asks for the hub's messages in lang and otherwise is c: same hub,
+// token and connections (a kiosk answers each applicant in the language they chose). A session
+// it renews is its own.
+func (c *Client) In(lang string) *Client {
+	if lang != "en" {
+		lang = "id"
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return &Client{base: c.base, lang: lang, timeout: c.timeout, http: c.http, token: c.token, name: c.name, pw: c.pw}
+}
+
 // Base is the hub's URL.
 func (c *Client) Base() *url.URL { u := *c.base; return &u }
 

@@ -62,8 +62,11 @@ type Stream struct {
 	// Log receives the connection's story; it must not be nil.
 	Log *slog.Logger
 	// Connected, when set, is called after every connection the hub accepted, before its
-	// first message (a kiosk reads the office then, say).
+	// first message (a kiosk reads the office then, say); an error ends the connection.
 	Connected func(ctx context.Context) error
+	// Lost, when set, is called when a connection ends or could not be made, with why, before
+	// the wait to reconnect.
+	Lost func(err error)
 	// MinDelay, MaxDelay and ReplacedDelay override the defaults above when set.
 	MinDelay, MaxDelay, ReplacedDelay time.Duration
 	// Dialer connects the WebSocket; nil means websocket.DefaultDialer.
@@ -89,6 +92,9 @@ func (s *Stream) Run(ctx context.Context, handle func(context.Context, Message))
 		got, err := s.session(ctx, base, &last, handle)
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if s.Lost != nil {
+			s.Lost(err)
 		}
 		if got {
 			attempt = 0
@@ -169,6 +175,9 @@ func (s *Stream) session(ctx context.Context, base *url.URL, last *int64, handle
 	s.Log.Info("following the hub", "hub", base.String(), "resume_after", *last)
 	if s.Connected != nil {
 		if err := s.Connected(ctx); err != nil {
+			if e, ok := Refusal(err); ok && (e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden) {
+				return false, fmt.Errorf("%w (%v)", ErrUnauthorized, err)
+			}
 			return false, err
 		}
 	}

@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -261,7 +260,7 @@ func (k *Kiosk) syncHeld(ctx context.Context) error {
 	k.mu.Lock()
 	since, reporting := k.holds, k.out.tickets()
 	k.mu.Unlock()
-	ts, err := k.hub.held(ctx)
+	ts, err := held(ctx, k.hub)
 	if err != nil {
 		return err
 	}
@@ -418,8 +417,7 @@ func (k *Kiosk) flushHeld(ctx context.Context) {
 			return
 		}
 		tried[code] = true
-		v, err := k.hub.lookup(ctx, code)
-		var he *hubError
+		v, err := lookup(ctx, k.hub, code)
 		switch {
 		case err == nil && v.Status == antre.StatusCancelled:
 			k.release(code, "cancelled")
@@ -427,7 +425,7 @@ func (k *Kiosk) flushHeld(ctx context.Context) {
 		case err == nil && v.Status == antre.StatusDone:
 			k.release(code, "done")
 			continue
-		case errors.As(err, &he) && he.Status == http.StatusNotFound:
+		case refusedWith(err, http.StatusNotFound):
 			k.release(code, "not_found")
 			continue
 		case err == nil && !issuedAt.IsZero() && !v.IssuedAt.Equal(issuedAt):
@@ -460,7 +458,7 @@ func (k *Kiosk) reprint(ctx context.Context, code string) []string {
 	_, known := k.tickets[code]
 	office := k.office
 	k.mu.Unlock()
-	v, err := k.hub.lookup(ctx, code)
+	v, err := lookup(ctx, k.hub, code)
 	switch {
 	case err == nil && known:
 		k.updateWait(code, v)

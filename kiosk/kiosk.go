@@ -63,6 +63,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/client"
 	"antre/printers"
 )
 
@@ -144,7 +145,7 @@ type Config struct {
 type Kiosk struct {
 	cfg     Config
 	log     *slog.Logger
-	hub     *hubClient
+	hub     *client.Client
 	out     *outbox
 	state   stateFile
 	prn     *station
@@ -225,7 +226,7 @@ func New(cfg Config) (*Kiosk, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	hub, err := newHubClient(cfg.Hub, cfg.Token)
+	hub, err := client.New(cfg.Hub, client.Options{Token: cfg.Token})
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +280,7 @@ func (k *Kiosk) Serve(ctx context.Context, l net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
-	k.log.Info("kiosk ready", "addr", l.Addr().String(), "hub", k.hub.base.String(), "printer", k.cfg.Printer, "paper", k.cfg.Profile.Name)
+	k.log.Info("kiosk ready", "addr", l.Addr().String(), "hub", k.hub.Base().String(), "printer", k.cfg.Printer, "paper", k.cfg.Profile.Name)
 	var err error
 	select {
 	case err = <-errc:
@@ -296,7 +297,7 @@ func (k *Kiosk) Serve(ctx context.Context, l net.Listener) error {
 	wg.Wait()
 	k.bg.Wait()
 	k.prn.close()
-	k.hub.http.CloseIdleConnections()
+	k.hub.Close()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -322,45 +323,36 @@ func poke(c chan struct{}) {
 // office and the kiosk's device name, then reacts to events until the connection breaks, and
 // reconnects, resuming after the last event it saw.
 func (k *Kiosk) follow(ctx context.Context) {
-	last := int64(-1)
-	wait := minBackoff
+	stream := &client.Stream{Client: k.hub, Log: k.log, MinDelay: minBackoff, MaxDelay: maxBackoff,
+		Connected: func(ctx context.Context) error {
+			if err := k.connect(ctx); err != nil {
+				return err
+			}
+			k.setHub(true, "")
+			return nil
+		},
+		Lost: func(err error) { k.setHub(false, "") },
+	}
 	for ctx.Err() == nil {
-		err := k.connect(ctx)
-		if err == nil {
-			err = k.hub.stream(ctx, last, func() {
-				wait = minBackoff
-				k.setHub(true, "")
-			}, func(m streamMsg) {
-				k.onEvent(ctx, m)
-				last = m.ID
-			})
+		err := stream.Run(ctx, func(ctx context.Context, m client.Message) { k.onEvent(ctx, m) })
+		if !errors.Is(err, client.ErrUnauthorized) {
+			return // ctx ended
 		}
-		if ctx.Err() != nil {
+		k.log.Error("hub refuses the kiosk's token", "err", err)
+		k.setHub(false, "unauthorized")
+		if !sleep(ctx, 10*time.Second) {
 			return
 		}
-		var he *hubError
-		if errors.As(err, &he) && (he.Status == http.StatusUnauthorized || he.Status == http.StatusForbidden) {
-			k.log.Error("hub refuses the kiosk's token", "err", err)
-			k.setHub(false, "unauthorized")
-			wait = 10 * time.Second
-		} else {
-			k.log.Warn("hub connection lost", "err", err, "retry_in", wait)
-			k.setHub(false, "")
-		}
-		if !sleep(ctx, wait) {
-			return
-		}
-		wait = min(2*wait, maxBackoff)
 	}
 }
 
 // connect reads the office description and the kiosk's device name.
 func (k *Kiosk) connect(ctx context.Context) error {
-	o, err := k.hub.office(ctx)
+	o, err := office(ctx, k.hub)
 	if err != nil {
 		return err
 	}
-	name, err := k.hub.deviceName(ctx)
+	name, err := deviceName(ctx, k.hub)
 	if err != nil {
 		return err
 	}
@@ -391,7 +383,7 @@ func (k *Kiosk) setHub(up bool, why string) {
 }
 
 // onEvent reacts to one message of the hub's stream.
-func (k *Kiosk) onEvent(ctx context.Context, m streamMsg) {
+func (k *Kiosk) onEvent(ctx context.Context, m client.Message) {
 	switch m.Type {
 	case "snapshot":
 		if m.Snapshot != nil {
@@ -436,7 +428,7 @@ func (k *Kiosk) keepQuota(ctx context.Context) {
 		case <-k.refresh:
 		case <-tick.C:
 		}
-		q, err := k.hub.quota(ctx)
+		q, err := quota(ctx, k.hub)
 		if err != nil {
 			k.log.Debug("quota not read", "err", err)
 			continue

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"antre/client"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -43,7 +44,7 @@ func printReport(code string, ok bool, detail string) note {
 // arrive the other way round, nor "alert cleared" before "alert raised". The kiosk saves the
 // queue with its state whenever it changes: saved is called after a note leaves it.
 type outbox struct {
-	hub   *hubClient
+	hub   *client.Client
 	log   *slog.Logger
 	saved func()
 	stale func(note) bool // reports that must no longer be sent
@@ -53,7 +54,7 @@ type outbox struct {
 	wake  chan struct{}
 }
 
-func newOutbox(hub *hubClient, log *slog.Logger, saved func(), stale func(note) bool) *outbox {
+func newOutbox(hub *client.Client, log *slog.Logger, saved func(), stale func(note) bool) *outbox {
 	return &outbox{hub: hub, log: log, saved: saved, stale: stale, wake: make(chan struct{}, 1)}
 }
 
@@ -120,9 +121,9 @@ func (o *outbox) run(ctx context.Context) {
 		if o.stale(n) {
 			o.log.Warn("report from an earlier day dropped", "path", n.Path, "made", n.At)
 		} else {
-			_, err = o.hub.do(ctx, http.MethodPost, n.Path, nil, n.Body, nil)
+			err = o.hub.Do(ctx, http.MethodPost, n.Path, n.Body, nil)
 		}
-		if err != nil && retryable(err) {
+		if err != nil && client.Temporary(err) {
 			if ctx.Err() != nil {
 				return
 			}

@@ -270,7 +270,7 @@ func (k *Kiosk) printTestPage(ctx context.Context) ([]string, error) {
 	}
 	k.mu.Lock()
 	office, loc, detail := "", k.loc, k.printer.Detail
-	publicURL := k.hub.base.String()
+	publicURL := k.hub.Base().String()
 	if k.office != nil {
 		office = k.office.Name
 		if k.office.PublicURL != "" {

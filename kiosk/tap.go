@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"antre/client"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -106,16 +107,16 @@ func (k *Kiosk) runTap(ctx context.Context, t *tap) {
 	var it antre.IssuedTicket
 	for wait := minBackoff; ; wait = min(2*wait, maxBackoff) {
 		var err error
-		it, err = k.hub.issue(ctx, t.Group, t.Category, key, t.Lang)
+		it, err = issue(ctx, k.hub, t.Group, t.Category, key, t.Lang)
 		if err == nil {
 			break
 		}
-		var he *hubError
+		he, refused := client.Refusal(err)
 		switch {
 		case ctx.Err() != nil:
 			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: "stopped"} })
 			return
-		case !retryable(err) && errors.As(err, &he):
+		case refused && !he.Temporary():
 			k.log.Info("tap refused by the hub", "group", t.Group, "code", he.Code, "err", err)
 			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: he.Code, Message: he.Message} })
 			return

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/client"
 	"antre/internal/webasset"
 )
 
@@ -302,7 +303,7 @@ func (k *Kiosk) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	k.mu.Lock()
 	v := map[string]any{
 		"device":     k.device,
-		"hub":        k.hub.base.String(),
+		"hub":        k.hub.Base().String(),
 		"hub_online": k.hubUp,
 		"printer":    k.cfg.Printer,
 		"paper":      k.cfg.Profile.Name,
@@ -361,9 +362,8 @@ func (k *Kiosk) serveReprint(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "bad_code")
 		return
 	}
-	_, err := k.hub.do(r.Context(), http.MethodPost, "/api/v1/tickets/"+code+"/reprint", nil, nil, nil)
-	var he *hubError
-	if errors.As(err, &he) && !retryable(err) {
+	err := k.hub.Do(r.Context(), http.MethodPost, "/api/v1/tickets/"+code+"/reprint", nil, nil)
+	if he, ok := client.Refusal(err); ok && !he.Temporary() {
 		writeJSON(w, he.Status, map[string]any{"error": pageError{Code: he.Code, Message: he.Message}})
 		return
 	}
