@@ -258,7 +258,7 @@ func recordOf(t antre.Ticket, priority bool, office *officeInfo) ticketRecord {
 func (k *Kiosk) syncHeld(ctx context.Context) error {
 	defer k.save() // after k.mu is unlocked
 	k.mu.Lock()
-	since, reporting := k.holds, k.out.tickets()
+	since, reporting := k.holds, k.reports.tickets()
 	k.mu.Unlock()
 	ts, err := held(ctx, k.hub)
 	if err != nil {
@@ -266,7 +266,7 @@ func (k *Kiosk) syncHeld(ctx context.Context) error {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	for code := range k.out.tickets() {
+	for code := range k.reports.tickets() {
 		reporting[code] = true
 	}
 	listed := map[string]bool{}
@@ -328,7 +328,7 @@ func (k *Kiosk) hold(code string, problems []string, sent bool) []string {
 		k.holds++
 		r.heldSeq = k.holds
 		k.held = append(k.held, code)
-		k.out.add(printReport(code, false, r.Problem))
+		k.reports.add(printReport(code, false, r.Problem))
 		k.log.Warn("ticket held", "ticket", code, "problems", r.Problem)
 	}
 	k.changedLocked()
@@ -348,7 +348,7 @@ func (k *Kiosk) printed(code string) {
 	}
 	r.State, r.Problem, r.Attempts, r.Next = statePrinted, "", 0, time.Time{}
 	k.pause = time.Time{}
-	k.out.add(printReport(code, true, ""))
+	k.reports.add(printReport(code, true, ""))
 	k.changedLocked()
 }
 

@@ -146,7 +146,7 @@ type Kiosk struct {
 	cfg     Config
 	log     *slog.Logger
 	hub     *client.Client
-	out     *outbox
+	reports *reports
 	state   stateFile
 	prn     *station
 	page    fs.FS
@@ -252,7 +252,7 @@ func New(cfg Config) (*Kiosk, error) {
 	for _, kind := range alertKinds() {
 		k.alerts[kind] = &alertState{}
 	}
-	k.out = newOutbox(hub, cfg.Log, k.save, k.staleReport)
+	k.reports = newReports(hub, cfg.Log, k.save, k.staleReport)
 	if err := k.load(); err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func (k *Kiosk) Serve(ctx context.Context, l net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	var wg sync.WaitGroup
-	for _, run := range []func(context.Context){k.out.run, k.follow, k.keepQuota, k.watchPrinter, k.tapWorker} {
+	for _, run := range []func(context.Context){k.reports.run, k.follow, k.keepQuota, k.watchPrinter, k.tapWorker} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -205,15 +205,15 @@ func (k *Kiosk) alertsLocked(active map[string]bool, now time.Time) {
 			a.seen = now
 			if !a.on {
 				a.on = true
-				k.out.add(alertNote(kind, true))
+				k.reports.add(alertNote(kind, true))
 				k.log.Warn("printer alert raised", "kind", kind)
 			}
 		case a.on && now.Sub(a.seen) >= k.cfg.AlertClearAfter:
 			a.on = false
-			k.out.add(alertNote(kind, false))
+			k.reports.add(alertNote(kind, false))
 			k.log.Info("printer alert cleared", "kind", kind, "fine_for", now.Sub(a.seen).Round(time.Millisecond))
 		case !a.on && !k.alertsSynced:
-			k.out.add(alertNote(kind, false))
+			k.reports.add(alertNote(kind, false))
 		}
 	}
 	k.alertsSynced = true

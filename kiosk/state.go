@@ -67,7 +67,7 @@ func (k *Kiosk) save() {
 	k.state.mu.Lock()
 	defer k.state.mu.Unlock()
 	k.mu.Lock()
-	st := savedState{Version: stateVersion, Token: tokenDigest(k.cfg.Token), Reports: k.out.queued(), Tickets: []ticketRecord{}}
+	st := savedState{Version: stateVersion, Token: tokenDigest(k.cfg.Token), Reports: k.reports.queued(), Tickets: []ticketRecord{}}
 	for _, code := range k.held {
 		st.Tickets = append(st.Tickets, *k.tickets[code])
 	}
@@ -177,7 +177,7 @@ func (k *Kiosk) load() error {
 	now := time.Now()
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.out.notes = append(k.out.notes, st.Reports...)
+	k.reports.notes = append(k.reports.notes, st.Reports...)
 	for _, rec := range st.Tickets {
 		if rec.Issued.Code == "" || k.tickets[rec.Issued.Code] != nil {
 			continue

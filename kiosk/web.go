@@ -12,6 +12,7 @@ import (
 
 	"antre"
 	"antre/client"
+	"antre/internal/httpapi"
 	"antre/internal/webasset"
 )
 
@@ -39,7 +40,7 @@ func (k *Kiosk) Handler() http.Handler {
 	files := webasset.New(k.page)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			fail(w, http.StatusMethodNotAllowed, "method_not_allowed")
+			fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed")
 			return
 		}
 		files.ServeHTTP(w, r)
@@ -53,7 +54,7 @@ func (k *Kiosk) Handler() http.Handler {
 	m.HandleFunc("POST /api/admin/test-page", k.admin(k.serveTestPage))
 	m.HandleFunc("POST /api/admin/reprint", k.admin(k.serveReprint))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		fail(w, http.StatusNotFound, "not_found")
+		fail(w, r, http.StatusNotFound, "not_found")
 	})
 	return guard(m)
 }
@@ -71,7 +72,7 @@ func guard(next http.Handler) http.Handler {
 			if o := r.Header.Get("Origin"); o != "" {
 				u, err := url.Parse(o)
 				if err != nil || u.Host != r.Host {
-					fail(w, http.StatusForbidden, "forbidden")
+					fail(w, r, http.StatusForbidden, "forbidden")
 					return
 				}
 			}
@@ -80,23 +81,20 @@ func guard(next http.Handler) http.Handler {
 	})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+func writeJSON(w http.ResponseWriter, status int, v any) { httpapi.WriteJSON(w, status, v) }
+
+// fail answers {"error":{"code","message"}} as the hub's API does: the page words the code in
+// the applicant's language, and the message (the catalogue's "kiosk.err_CODE", in the language
+// the request asks for) serves tools and logs.
+func fail(w http.ResponseWriter, r *http.Request, status int, code string) {
+	writeJSON(w, status, map[string]any{"error": pageError{Code: code, Message: antre.T(httpapi.Lang(r), antre.MsgKey("kiosk.err_"+code))}})
 }
 
-// fail answers with {"error":{"code"}}; the page words the code in the applicant's language.
-func fail(w http.ResponseWriter, status int, code string) {
-	writeJSON(w, status, map[string]any{"error": pageError{Code: code}})
-}
-
-// readJSON decodes a small JSON body into v.
+// readJSON decodes a JSON body by the API's rules (at most 64 KiB, no unknown fields), and
+// answers the API's error when it cannot.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		fail(w, http.StatusBadRequest, "bad_request")
+	if err := httpapi.Decode(w, r, v); err != nil {
+		httpapi.WriteError(w, r, err)
 		return false
 	}
 	return true
@@ -214,7 +212,7 @@ func (k *Kiosk) serveTap(w http.ResponseWriter, r *http.Request) {
 		req.Lang = "id"
 	}
 	if _, ok := k.groupQuota(req.Group); !ok || (req.Category != antre.CatNone && !req.Category.SelfDeclared()) {
-		fail(w, http.StatusBadRequest, "bad_request")
+		fail(w, r, http.StatusBadRequest, "bad_request")
 		return
 	}
 	t, err := k.startTap(req.Group, req.Category, req.Lang)
@@ -223,7 +221,7 @@ func (k *Kiosk) serveTap(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, map[string]any{"error": pageError{Code: "busy"}, "tap": k.tapCopy(t)})
 		return
 	case errors.Is(err, errNotReady):
-		fail(w, http.StatusServiceUnavailable, "not_ready")
+		fail(w, r, http.StatusServiceUnavailable, "not_ready")
 		return
 	}
 	timer := time.NewTimer(tapWait)
@@ -246,7 +244,7 @@ func (k *Kiosk) serveTap(w http.ResponseWriter, r *http.Request) {
 func (k *Kiosk) admin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !k.gate.valid(r.Header.Get("X-Admin-Session"), time.Now()) {
-			fail(w, http.StatusUnauthorized, "admin_session")
+			fail(w, r, http.StatusUnauthorized, "admin_session")
 			return
 		}
 		next(w, r)
@@ -263,13 +261,13 @@ func (k *Kiosk) serveAdminLogin(w http.ResponseWriter, r *http.Request) {
 	s, err := k.gate.login(req.PIN, time.Now())
 	switch {
 	case errors.Is(err, errAdminDisabled):
-		fail(w, http.StatusForbidden, "admin_disabled")
+		fail(w, r, http.StatusForbidden, "admin_disabled")
 	case errors.Is(err, errPINLocked):
 		k.log.Warn("admin menu locked after wrong PINs")
-		fail(w, http.StatusTooManyRequests, "pin_locked")
+		fail(w, r, http.StatusTooManyRequests, "pin_locked")
 	case err != nil:
 		k.log.Warn("wrong admin PIN")
-		fail(w, http.StatusUnauthorized, "wrong_pin")
+		fail(w, r, http.StatusUnauthorized, "wrong_pin")
 	default:
 		k.log.Info("admin menu opened")
 		writeJSON(w, http.StatusOK, map[string]string{"session": s})
@@ -308,7 +306,7 @@ func (k *Kiosk) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		"printer":    k.cfg.Printer,
 		"paper":      k.cfg.Profile.Name,
 		"status":     k.printer,
-		"reports":    k.out.pending(),
+		"reports":    k.reports.pending(),
 	}
 	item := func(code string) adminTicket {
 		t := k.tickets[code]
@@ -340,7 +338,7 @@ func (k *Kiosk) serveTestPage(w http.ResponseWriter, r *http.Request) {
 	problems, err := k.printTestPage(r.Context())
 	if err != nil {
 		k.log.Error("test page", "err", err)
-		fail(w, http.StatusInternalServerError, "internal")
+		fail(w, r, http.StatusInternalServerError, "internal")
 		return
 	}
 	k.log.Info("test page", "printed", len(problems) == 0, "problems", problems)
@@ -359,7 +357,7 @@ func (k *Kiosk) serveReprint(w http.ResponseWriter, r *http.Request) {
 	}
 	code := strings.ToUpper(strings.TrimSpace(req.Code))
 	if _, _, err := antre.ParseCode(code); err != nil {
-		fail(w, http.StatusBadRequest, "bad_code")
+		fail(w, r, http.StatusBadRequest, "bad_code")
 		return
 	}
 	err := k.hub.Do(r.Context(), http.MethodPost, "/api/v1/tickets/"+code+"/reprint", nil, nil)

@@ -39,11 +39,11 @@ func printReport(code string, ok bool, detail string) note {
 	return newNote("/api/v1/tickets/"+code+"/printed", body, code)
 }
 
-// outbox delivers notes to the hub in the order they were made, retrying each until the hub
+// reports delivers notes to the hub in the order they were made, retrying each until the hub
 // takes it or refuses it for good. Order matters: "print failed" then "printed" must not
 // arrive the other way round, nor "alert cleared" before "alert raised". The kiosk saves the
 // queue with its state whenever it changes: saved is called after a note leaves it.
-type outbox struct {
+type reports struct {
 	hub   *client.Client
 	log   *slog.Logger
 	saved func()
@@ -54,12 +54,12 @@ type outbox struct {
 	wake  chan struct{}
 }
 
-func newOutbox(hub *client.Client, log *slog.Logger, saved func(), stale func(note) bool) *outbox {
-	return &outbox{hub: hub, log: log, saved: saved, stale: stale, wake: make(chan struct{}, 1)}
+func newReports(hub *client.Client, log *slog.Logger, saved func(), stale func(note) bool) *reports {
+	return &reports{hub: hub, log: log, saved: saved, stale: stale, wake: make(chan struct{}, 1)}
 }
 
 // add queues n behind the notes already waiting.
-func (o *outbox) add(n note) {
+func (o *reports) add(n note) {
 	o.mu.Lock()
 	o.notes = append(o.notes, n)
 	o.mu.Unlock()
@@ -71,7 +71,7 @@ func (o *outbox) add(n note) {
 
 // tickets returns the tickets with a print report that has not reached the hub yet: until it
 // has, the hub's list of unprinted tickets does not show what the kiosk reported.
-func (o *outbox) tickets() map[string]bool {
+func (o *reports) tickets() map[string]bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	m := map[string]bool{}
@@ -84,14 +84,14 @@ func (o *outbox) tickets() map[string]bool {
 }
 
 // queued returns a copy of the notes waiting, oldest first.
-func (o *outbox) queued() []note {
+func (o *reports) queued() []note {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return slices.Clone(o.notes)
 }
 
 // pending is how many notes have not reached the hub yet.
-func (o *outbox) pending() int {
+func (o *reports) pending() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return len(o.notes)
@@ -99,7 +99,7 @@ func (o *outbox) pending() int {
 
 // run sends the notes until ctx ends, waiting longer between attempts while the hub is down
 // (up to maxBackoff).
-func (o *outbox) run(ctx context.Context) {
+func (o *reports) run(ctx context.Context) {
 	wait := minBackoff
 	for {
 		o.mu.Lock()
