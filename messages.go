@@ -104,6 +104,13 @@ var hubMessages = Messages{ // [Indonesian, English]
 	MsgMethod:          {"Metode tidak diizinkan untuk alamat ini.", "Method not allowed for this address."},
 	MsgUnavailable:     {"Layanan sedang tidak tersedia. Silakan coba lagi atau hubungi petugas.", "The service is unavailable. Please try again or ask an officer."},
 	MsgUnreachable:     {"Server tidak dapat dihubungi.", "The hub cannot be reached."},
+	"ticket.priority":   {"PRIORITAS", "PRIORITY"},
+	"category.elderly":  {"Lansia", "Elderly"},
+	"category.disabled": {"Disabilitas", "Disability"},
+	"category.pregnant": {"Ibu Hamil", "Pregnant"},
+	"category.toddler":  {"Balita", "Toddler"},
+	"category.vip":      {"VIP", "VIP"},
+	"category.vvip":     {"VVIP", "VVIP"},
 }
 
 // AddMessages adds entries to the catalogue. Adding an entry again with the same texts changes

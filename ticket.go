@@ -99,6 +99,9 @@ func (c Category) Valid() bool {
 	return false
 }
 
+// Name is the category's name for applicants in lang ("en" or Indonesian): "Lansia".
+func (c Category) Name(lang string) string { return T(lang, MsgKey("category."+string(c))) }
+
 // SelfDeclared reports whether an applicant may declare c at the kiosk without an officer.
 func (c Category) SelfDeclared() bool {
 	return c == CatElderly || c == CatDisabled || c == CatPregnant || c == CatToddler
@@ -141,6 +144,19 @@ type Ticket struct {
 
 // Priority reports whether the ticket is in the priority class for calling.
 func (t Ticket) Priority() bool { return t.Category != CatNone }
+
+// PriorityMark is the mark a priority ticket carries in lang, "PRIORITAS – Lansia"; a ticket
+// known only to be in the priority pool gets the plain word, an ordinary ticket none.
+func (t Ticket) PriorityMark(lang string) string {
+	if t.Category == CatNone && t.Pool != PoolPriority {
+		return ""
+	}
+	word := T(lang, "ticket.priority")
+	if t.Category == CatNone {
+		return word
+	}
+	return word + " – " + t.Category.Name(lang)
+}
 
 // FormatCode builds a ticket code from a prefix and number: A + 1 → "A001".
 func FormatCode(prefix string, n int) string {

@@ -26,9 +26,6 @@ const (
 type ticketRecord struct {
 	Issued antre.IssuedTicket `json:"issued"`
 	Lang   string             `json:"lang"`
-	// Priority marks a ticket known to be priority whose category is not known (a reprint of
-	// a ticket issued before the runtime started).
-	Priority bool `json:"priority,omitempty"`
 	// State is one of the states above, "" before anything was tried, or why it was released.
 	State string `json:"state"`
 	// Problem is why the ticket is held.
@@ -118,26 +115,7 @@ func (k *Kiosk) layout(rec ticketRecord) (printers.Layout, error) {
 	}
 	loc := k.loc
 	k.mu.Unlock()
-	t := rec.Issued
-	name := t.GroupName
-	if rec.Lang == "en" && t.GroupNameEN != "" {
-		name = t.GroupNameEN
-	}
-	return printers.TicketLayout(printers.Ticket{
-		Office:        office,
-		GroupCode:     t.Group,
-		GroupName:     name,
-		Code:          t.Code,
-		IssuedAt:      t.IssuedAt,
-		Location:      loc,
-		Ahead:         t.Ahead,
-		EstimatedWait: time.Duration(t.EstimatedWaitMinutes) * time.Minute,
-		ArrivalPeriod: t.ArrivalPeriod,
-		Priority:      priorityMark(t.Category, rec.Priority, rec.Lang),
-		StatusURL:     t.StatusURL,
-		Footer:        k.cfg.Footer,
-		Lang:          rec.Lang,
-	})
+	return printers.TicketLayout(rec.Issued, printers.TicketPrint{Office: office, Location: loc, Footer: k.cfg.Footer, Lang: rec.Lang})
 }
 
 // deliver prints the remembered ticket code, for cause. It first decides under the printer's
@@ -211,7 +189,7 @@ func (k *Kiosk) deliver(ctx context.Context, code string, cause printCause) (out
 func (k *Kiosk) rememberLocked(rec ticketRecord) *ticketRecord {
 	code := rec.Issued.Code
 	if old, ok := k.tickets[code]; ok {
-		old.Issued, old.Lang, old.Priority = rec.Issued, rec.Lang, rec.Priority
+		old.Issued, old.Lang = rec.Issued, rec.Lang
 		return old
 	}
 	r := &rec
@@ -232,8 +210,8 @@ const maxRecent = 500
 
 // recordOf rebuilds what a ticket's print needs for a ticket this runtime did not issue (or
 // issued before a restart): the names and status URL come from the office.
-func recordOf(t antre.Ticket, priority bool, office *officeInfo) ticketRecord {
-	rec := ticketRecord{Issued: antre.IssuedTicket{Ticket: t}, Lang: "id", Priority: priority}
+func recordOf(t antre.Ticket, office *officeInfo) ticketRecord {
+	rec := ticketRecord{Issued: antre.IssuedTicket{Ticket: t}, Lang: "id"}
 	if office != nil {
 		rec.Issued.StatusURL = statusURL(office.PublicURL, t.Code)
 		for _, g := range office.Groups {
@@ -276,7 +254,7 @@ func (k *Kiosk) syncHeld(ctx context.Context) error {
 		if _, known := k.tickets[t.Code]; known || reporting[t.Code] {
 			continue
 		}
-		r := k.rememberLocked(recordOf(t, t.Priority(), k.office))
+		r := k.rememberLocked(recordOf(t, k.office))
 		r.State, r.Problem = stateHeld, "restart"
 		k.holds++
 		r.heldSeq = k.holds
@@ -463,7 +441,11 @@ func (k *Kiosk) reprint(ctx context.Context, code string) []string {
 	case err == nil && known:
 		k.updateWait(code, v)
 	case err == nil:
-		rec := recordOf(antre.Ticket{Code: v.Code, Group: v.Group, IssuedAt: v.IssuedAt}, v.Priority, office)
+		t := antre.Ticket{Code: v.Code, Group: v.Group, IssuedAt: v.IssuedAt}
+		if v.Priority { // known to be priority, not why: the plain mark
+			t.Pool = antre.PoolPriority
+		}
+		rec := recordOf(t, office)
 		rec.Issued.Ahead, rec.Issued.EstimatedWaitMinutes = v.Ahead, v.EstimatedWaitMinutes
 		k.mu.Lock()
 		k.rememberLocked(rec)

@@ -457,30 +457,6 @@ func (k *Kiosk) groupQuota(code string) (antre.GroupQuota, bool) {
 	return antre.GroupQuota{}, false
 }
 
-// priorityMark is the mark printed on a priority ticket: "PRIORITAS – Lansia". A ticket known
-// only to be priority, not why, gets the plain word.
-func priorityMark(c antre.Category, priority bool, lang string) string {
-	if c == antre.CatNone && !priority {
-		return ""
-	}
-	names := map[antre.Category][2]string{
-		antre.CatElderly:  {"Lansia", "Elderly"},
-		antre.CatDisabled: {"Disabilitas", "Disability"},
-		antre.CatPregnant: {"Ibu Hamil", "Pregnant"},
-		antre.CatToddler:  {"Balita", "Toddler"},
-		antre.CatVIP:      {"VIP", "VIP"},
-		antre.CatVVIP:     {"VVIP", "VVIP"},
-	}
-	word, i := "PRIORITAS", 0
-	if lang == "en" {
-		word, i = "PRIORITY", 1
-	}
-	if n, ok := names[c]; ok {
-		return word + " – " + n[i]
-	}
-	return word
-}
-
 // statusURL is the public status page of a ticket, as the hub builds it for new tickets.
 func statusURL(publicURL, code string) string {
 	return strings.TrimRight(publicURL, "/") + "/status/" + code

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"antre"
 	"context"
 	"slices"
 	"sync"
@@ -278,19 +279,10 @@ func (k *Kiosk) printTestPage(ctx context.Context) ([]string, error) {
 		}
 	}
 	k.mu.Unlock()
-	l, err := printers.TicketLayout(printers.Ticket{
-		Office:        office,
-		GroupName:     "Halaman uji printer / Printer test page",
-		Code:          "UJI",
-		IssuedAt:      time.Now(),
-		Location:      loc,
-		Priority:      "BUKAN NOMOR ANTREAN",
-		ArrivalPeriod: "08:00–12:00",
-		EstimatedWait: 5 * time.Minute,
-		StatusURL:     publicURL,
-		Footer: append(slices.Clone(k.cfg.Footer), "Printer: "+k.cfg.Printer+", "+k.cfg.Profile.Name+" mm",
-			"Status: "+detail),
-	})
+	sample := antre.IssuedTicket{Ticket: antre.Ticket{Code: "UJI", IssuedAt: time.Now()}, GroupName: "Halaman uji printer / Printer test page",
+		ArrivalPeriod: "08:00–12:00", EstimatedWaitMinutes: 5, StatusURL: publicURL}
+	l, err := printers.TicketLayout(sample, printers.TicketPrint{Office: office, Location: loc, Mark: "BUKAN NOMOR ANTREAN",
+		Footer: append(slices.Clone(k.cfg.Footer), "Printer: "+k.cfg.Printer+", "+k.cfg.Profile.Name+" mm", "Status: "+detail)})
 	if err != nil {
 		return nil, err
 	}

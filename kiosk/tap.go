@@ -34,22 +34,9 @@ type tap struct {
 	// Problems are the printer's problems that refused or held the tap.
 	Problems []string `json:"problems,omitempty"`
 	// Error is the hub's refusal, worded for the applicant in Lang.
-	Error  *pageError    `json:"error,omitempty"`
-	Ticket *tapTicket    `json:"ticket,omitempty"`
-	done   chan struct{} // closed when the tap has ended
-}
-
-// tapTicket is what the confirmation screen shows of the issued ticket.
-type tapTicket struct {
-	Code                 string         `json:"code"`
-	Group                string         `json:"group"`
-	GroupName            string         `json:"group_name"`
-	GroupNameEN          string         `json:"group_name_en"`
-	Category             antre.Category `json:"category,omitempty"`
-	IssuedAt             time.Time      `json:"issued_at"`
-	Ahead                int            `json:"ahead"`
-	EstimatedWaitMinutes int            `json:"estimated_wait_minutes"`
-	ArrivalPeriod        string         `json:"arrival_period,omitempty"`
+	Error  *pageError          `json:"error,omitempty"`
+	Ticket *antre.IssuedTicket `json:"ticket,omitempty"` // the hub's answer, as the confirmation screen shows it
+	done   chan struct{}       // closed when the tap has ended
 }
 
 // pageError is an error the page shows: a code it knows and a message for the applicant.
@@ -131,9 +118,7 @@ func (k *Kiosk) runTap(ctx context.Context, t *tap) {
 	issued := time.Since(start)
 	k.updateTap(t, func(t *tap) {
 		t.Retrying = false
-		t.Ticket = &tapTicket{Code: it.Code, Group: it.Group, GroupName: it.GroupName, GroupNameEN: it.GroupNameEN,
-			Category: it.Category, IssuedAt: it.IssuedAt, Ahead: it.Ahead, EstimatedWaitMinutes: it.EstimatedWaitMinutes,
-			ArrivalPeriod: it.ArrivalPeriod}
+		t.Ticket = &it
 	})
 	// The ticket is known, and saved, before it prints, so that the hub's list of unprinted
 	// tickets, read again on a reconnection, does not hand it over a second time.

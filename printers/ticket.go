@@ -5,75 +5,70 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"antre"
 )
 
-// Ticket is what a kiosk prints for a visitor: everything the visitor needs to know while
-// waiting, and the codes staff and phones scan.
-type Ticket struct {
+// TicketPrint is how an office prints the hub's tickets: what it adds to the hub's answer.
+type TicketPrint struct {
 	// Office is the name of the passport office, printed first.
 	Office string
-	// GroupCode and GroupName identify the service group (e.g. "A", "Paspor Baru").
-	GroupCode, GroupName string
-	// Code is the ticket code as it is called (e.g. "A042"): printed very large and encoded
-	// in the Code128. It is required.
-	Code string
-	// IssuedAt is when the ticket was taken; it is printed in Location.
-	IssuedAt time.Time
-	// Location is the office's time zone; nil keeps IssuedAt's own.
+	// Location is the office's time zone, in which the issue time is printed; nil keeps the
+	// ticket's own.
 	Location *time.Location
-	// Ahead is how many visitors wait before this one.
-	Ahead int
-	// EstimatedWait is the expected wait, printed in whole minutes rounded up; zero or less
-	// leaves the line out.
-	EstimatedWait time.Duration
-	// ArrivalPeriod is the visit slot the ticket belongs to, e.g. "08:00–12:00"; empty leaves
-	// the line out.
-	ArrivalPeriod string
-	// Priority marks a priority ticket, e.g. "PRIORITAS – Lansia"; printed white on black.
-	Priority string
-	// StatusURL is the public page of the ticket's status, encoded in the QR; empty leaves the
-	// QR out.
-	StatusURL string
 	// Footer lines close the ticket, e.g. "Layanan ini GRATIS. Tolak calo." and fee lines.
 	Footer []string
-	// Lang chooses the labels: "id" (the default when empty) or "en".
+	// Lang chooses the labels and the group's name: "id" (the default when empty) or "en".
 	Lang string
+	// Mark, when set, is printed in place of the priority mark (a test page's
+	// "BUKAN NOMOR ANTREAN").
+	Mark string
 }
 
-// TicketLayout lays a ticket out: office, service group, "NOMOR ANTREAN" and the code very
-// large, the priority mark, date and time, the visitors ahead and the estimated wait, the
-// arrival period, the Code128 of the code, the QR of the status URL with a caption, and the
-// footer. Labels are Indonesian unless Lang is "en".
-func TicketLayout(t Ticket) (Layout, error) {
+// TicketLayout lays out t, the hub's answer to an issue, as p prints it: office, service group,
+// "NOMOR ANTREAN" and the code very large, the priority mark, date and time, the visitors ahead
+// and the estimated wait, the arrival period, the Code128 of the code, the QR of the status URL
+// with a caption, and the footer. Labels are Indonesian unless p.Lang is "en". The ticket's
+// code is required; a line whose value the ticket lacks is left out.
+func TicketLayout(t antre.IssuedTicket, p TicketPrint) (Layout, error) {
 	if strings.TrimSpace(t.Code) == "" {
 		return Layout{}, errors.New("printers: ticket has no code")
 	}
-	lb, err := labelsFor(t.Lang)
+	lb, err := labelsFor(p.Lang)
 	if err != nil {
 		return Layout{}, err
 	}
 	issued := t.IssuedAt
-	if t.Location != nil {
-		issued = issued.In(t.Location)
+	if p.Location != nil {
+		issued = issued.In(p.Location)
 	}
+	name := t.GroupName
+	if p.Lang == "en" && t.GroupNameEN != "" {
+		name = t.GroupNameEN
+	}
+	mark := p.Mark
+	if mark == "" {
+		mark = t.PriorityMark(p.Lang)
+	}
+	wait := time.Duration(t.EstimatedWaitMinutes) * time.Minute
 	var els []Element
 	add := func(e ...Element) { els = append(els, e...) }
-	if t.Office != "" {
-		add(Text{Text: t.Office, Align: AlignCenter, Bold: true, Size: 1})
+	if p.Office != "" {
+		add(Text{Text: p.Office, Align: AlignCenter, Bold: true, Size: 1})
 	}
-	if group := strings.TrimSpace(joinNonEmpty(" - ", t.GroupCode, t.GroupName)); group != "" {
+	if group := strings.TrimSpace(joinNonEmpty(" - ", t.Group, name)); group != "" {
 		add(Text{Text: group, Align: AlignCenter})
 	}
 	add(Rule{},
 		Text{Text: lb.number, Align: AlignCenter},
 		Text{Text: t.Code, Align: AlignCenter, Bold: true, Size: 6})
-	if t.Priority != "" {
-		add(Text{Text: " " + t.Priority + " ", Align: AlignCenter, Bold: true, Size: 2, Invert: true})
+	if mark != "" {
+		add(Text{Text: " " + mark + " ", Align: AlignCenter, Bold: true, Size: 2, Invert: true})
 	}
 	add(Text{Text: lb.dateTime(issued), Align: AlignCenter}, Rule{},
 		Text{Text: fmt.Sprintf(lb.ahead, t.Ahead)})
-	if t.EstimatedWait > 0 {
-		add(Text{Text: fmt.Sprintf(lb.wait, lb.duration(t.EstimatedWait))})
+	if wait > 0 {
+		add(Text{Text: fmt.Sprintf(lb.wait, lb.duration(wait))})
 	}
 	if t.ArrivalPeriod != "" {
 		add(Text{Text: fmt.Sprintf(lb.arrival, t.ArrivalPeriod)})
@@ -83,9 +78,9 @@ func TicketLayout(t Ticket) (Layout, error) {
 		add(Feed{Lines: 1}, Barcode{Symbology: QR, Data: t.StatusURL},
 			Text{Text: lb.scan, Align: AlignCenter})
 	}
-	if len(t.Footer) > 0 {
+	if len(p.Footer) > 0 {
 		add(Rule{})
-		for _, f := range t.Footer {
+		for _, f := range p.Footer {
 			add(Text{Text: f, Align: AlignCenter})
 		}
 	}

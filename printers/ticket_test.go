@@ -1,6 +1,7 @@
 package printers_test
 
 import (
+	"antre"
 	"bytes"
 	"context"
 	"errors"
@@ -23,27 +24,39 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// sampleTicket is a priority ticket issued at 08:15 WIB on Wednesday 25 November 2026.
-func sampleTicket() printers.Ticket {
-	return printers.Ticket{
-		Office:        "Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan",
-		GroupCode:     "A",
-		GroupName:     "Paspor Baru",
-		Code:          "A042",
-		IssuedAt:      time.Date(2026, 11, 25, 1, 15, 0, 0, time.UTC),
-		Location:      time.FixedZone("WIB", 7*60*60),
-		Ahead:         12,
-		EstimatedWait: 34*time.Minute + 10*time.Second,
-		ArrivalPeriod: "08:00–12:00",
-		Priority:      "PRIORITAS – Lansia",
-		StatusURL:     "https://antrean.example/s/2026-11-25/A042?k=7f3a",
-		Footer:        []string{"Layanan ini GRATIS. Tolak calo.", "Paspor biasa 48 hlm: Rp350.000", "E-paspor 48 hlm: Rp650.000"},
+// sample is a ticket as the hub answers it and as the office prints it.
+type sample struct {
+	antre.IssuedTicket
+	print printers.TicketPrint
+}
+
+func (s sample) layout() (printers.Layout, error) {
+	return printers.TicketLayout(s.IssuedTicket, s.print)
+}
+
+// sampleTicket is a priority ticket (elderly) issued at 08:15 WIB on Wednesday 25 November 2026.
+func sampleTicket() sample {
+	return sample{
+		IssuedTicket: antre.IssuedTicket{
+			Ticket: antre.Ticket{Code: "A042", Group: "A", IssuedAt: time.Date(2026, 11, 25, 1, 15, 0, 0, time.UTC),
+				Category: antre.CatElderly, Pool: antre.PoolPriority},
+			GroupName:            "Paspor Baru",
+			Ahead:                12,
+			EstimatedWaitMinutes: 35,
+			ArrivalPeriod:        "08:00–12:00",
+			StatusURL:            "https://antrean.example/s/2026-11-25/A042?k=7f3a",
+		},
+		print: printers.TicketPrint{
+			Office:   "Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan",
+			Location: time.FixedZone("WIB", 7*60*60),
+			Footer:   []string{"Layanan ini GRATIS. Tolak calo.", "Paspor biasa 48 hlm: Rp350.000", "E-paspor 48 hlm: Rp650.000"},
+		},
 	}
 }
 
 func sampleLayout(t testing.TB) printers.Layout {
 	t.Helper()
-	l, err := printers.TicketLayout(sampleTicket())
+	l, err := sampleTicket().layout()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +129,7 @@ func TestTicketText(t *testing.T) {
 				}
 			}
 			office := strings.Join(strings.Fields(text), " ")
-			if !strings.Contains(office, sampleTicket().Office) {
+			if !strings.Contains(office, sampleTicket().print.Office) {
 				t.Errorf("printed text lacks the office name:\n%s", text)
 			}
 			for _, line := range strings.Split(text, "\n") {
@@ -346,9 +359,9 @@ func TestPDFPageWidth(t *testing.T) {
 // TestEnglishTicket checks the English labels and a wait over an hour.
 func TestEnglishTicket(t *testing.T) {
 	tk := sampleTicket()
-	tk.Lang = "en"
-	tk.EstimatedWait = 65 * time.Minute
-	l, err := printers.TicketLayout(tk)
+	tk.print.Lang = "en"
+	tk.EstimatedWaitMinutes = 65
+	l, err := tk.layout()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,8 +381,8 @@ func TestEnglishTicket(t *testing.T) {
 // URL, no wait line without an estimate, no priority mark.
 func TestTicketOptionalLines(t *testing.T) {
 	tk := sampleTicket()
-	tk.StatusURL, tk.EstimatedWait, tk.Priority, tk.ArrivalPeriod = "", 0, "", ""
-	l, err := printers.TicketLayout(tk)
+	tk.StatusURL, tk.EstimatedWaitMinutes, tk.Category, tk.Pool, tk.ArrivalPeriod = "", 0, antre.CatNone, antre.PoolWalkIn, ""
+	l, err := tk.layout()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,14 +403,14 @@ func TestTicketOptionalLines(t *testing.T) {
 }
 
 func TestTicketErrors(t *testing.T) {
-	for name, change := range map[string]func(*printers.Ticket){
-		"no code":        func(tk *printers.Ticket) { tk.Code = " " },
-		"unknown lang":   func(tk *printers.Ticket) { tk.Lang = "jv" },
-		"non-ASCII code": func(tk *printers.Ticket) { tk.Code = "Å042" },
+	for name, change := range map[string]func(*sample){
+		"no code":        func(tk *sample) { tk.Code = " " },
+		"unknown lang":   func(tk *sample) { tk.print.Lang = "jv" },
+		"non-ASCII code": func(tk *sample) { tk.Code = "Å042" },
 	} {
 		tk := sampleTicket()
 		change(&tk)
-		l, err := printers.TicketLayout(tk)
+		l, err := tk.layout()
 		if err == nil {
 			_, err = printers.EncodeESCPOS(l, printers.Profile58())
 		}
@@ -428,7 +441,7 @@ func benchmarkRender(b *testing.B, p printers.Profile) {
 	tk := sampleTicket()
 	var n int
 	for b.Loop() {
-		l, err := printers.TicketLayout(tk)
+		l, err := tk.layout()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -453,7 +466,7 @@ func benchmarkPDF(b *testing.B, p printers.Profile) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		l, err := printers.TicketLayout(tk)
+		l, err := tk.layout()
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"antre"
 	"context"
 	"errors"
 	"fmt"
@@ -51,20 +52,10 @@ func runPrinter(ctx context.Context, args []string) error {
 		*url = "https://antre.example/status/" + *code
 	}
 	group := strings.TrimRight(*code, "0123456789")
-	layout, err := printers.TicketLayout(printers.Ticket{
-		Office:        *office,
-		GroupCode:     group,
-		GroupName:     "Contoh / Sample",
-		Code:          *code,
-		IssuedAt:      time.Now(),
-		Ahead:         12,
-		EstimatedWait: 35 * time.Minute,
-		ArrivalPeriod: "08:00–12:00",
-		Priority:      *priority,
-		StatusURL:     *url,
-		Footer:        []string{"Layanan ini GRATIS. Tolak calo.", "Tiket uji printer / printer test ticket"},
-		Lang:          *lang,
-	})
+	sample := antre.IssuedTicket{Ticket: antre.Ticket{Code: *code, Group: group, IssuedAt: time.Now()}, GroupName: "Contoh / Sample",
+		Ahead: 12, EstimatedWaitMinutes: 35, ArrivalPeriod: "08:00–12:00", StatusURL: *url}
+	layout, err := printers.TicketLayout(sample, printers.TicketPrint{Office: *office, Lang: *lang, Mark: *priority,
+		Footer: []string{"Layanan ini GRATIS. Tolak calo.", "Tiket uji printer / printer test ticket"}})
 	if err != nil {
 		return err
 	}
