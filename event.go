@@ -28,6 +28,7 @@ const (
 	EvAlert       EventType = "device.alert"
 	EvAlertClear  EventType = "device.alert_cleared"
 	EvPassport    EventType = "passport.ready"
+	EvCalendar    EventType = "calendar.changed"
 )
 
 // Event is one entry of the office's append-only history. IDs increase monotonically with commit

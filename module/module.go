@@ -60,6 +60,9 @@ type Host interface {
 	DB() DB
 	// Queue answers questions about today's queue.
 	Queue() Queue
+	// Calendar is the office's working-day calendar as it stands now (open weekdays, closed
+	// days); an admin or headquarters may change it at any time, so ask again when it matters.
+	Calendar(ctx context.Context) (antre.Calendar, error)
 	// Handle serves pattern (as http.ServeMux reads it) with h. With roles, only a logged-in
 	// user or a device of one of them reaches h (401 or 403 otherwise; cross-site requests
 	// refused); without, the route is public. Who asked is Who(r.Context()).

@@ -63,6 +63,9 @@ type OfficeConfig struct {
 	Opens    string   `mapstructure:"opens"`
 	Closes   string   `mapstructure:"closes"`
 	Periods  []string `mapstructure:"periods"`
+	// OpenDays are the weekdays the office opens, 0 Sunday … 6 Saturday (default Monday to
+	// Friday); with the holiday calendar they make its working days.
+	OpenDays []int `mapstructure:"open_days"`
 }
 
 // QuotaConfig sets how a group's total daily quota splits into pools when a group gives only
@@ -115,6 +118,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("office.opens", "08:00")
 	v.SetDefault("office.closes", "16:00")
 	v.SetDefault("office.periods", []string{"08:00-12:00", "12:00-16:00"})
+	v.SetDefault("office.open_days", []int{1, 2, 3, 4, 5})
 	v.SetDefault("quota.per_group", 60)
 	v.SetDefault("quota.online_percent", 20)
 	v.SetDefault("quota.priority_percent", 10)
@@ -250,6 +254,18 @@ func (c *Config) OfficeValue() (antre.Office, error) {
 		o.Periods = append(o.Periods, antre.ArrivalPeriod{Start: s, End: e})
 	}
 	return o, nil
+}
+
+// OpenDays returns the office's open weekdays.
+func (c *Config) OpenDays() ([]time.Weekday, error) {
+	var out []time.Weekday
+	for _, d := range c.Office.OpenDays {
+		if d < 0 || d > 6 {
+			return nil, fmt.Errorf("office.open_days: %d is not a weekday (0 Sunday … 6 Saturday)", d)
+		}
+		out = append(out, time.Weekday(d))
+	}
+	return out, nil
 }
 
 // GroupValues returns the configured groups with their quota split into pools.

@@ -413,3 +413,37 @@ func TestHeldTickets(t *testing.T) {
 		t.Errorf("after printing: %v", got)
 	}
 }
+
+// TestHolidayCalendar: an admin closes and opens days; anyone reads them; an officer may not
+// change them; a bad date or kind changes nothing.
+func TestHolidayCalendar(t *testing.T) {
+	h := servertest.New(t)
+	if st := h.Do("PUT", "/api/v1/holidays/2026-12-25", h.Admin, map[string]string{"name": "Hari Raya Natal", "kind": "national"}, nil); st != 200 {
+		t.Fatalf("close a day: %d", st)
+	}
+	if st := h.Do("PUT", "/api/v1/holidays/2026-12-24", h.Officer, map[string]string{"name": "Cuti bersama", "kind": "cuti_bersama"}, nil); st != 403 {
+		t.Errorf("an officer closed a day: %d", st)
+	}
+	var e apiError
+	if st := h.Do("PUT", "/api/v1/holidays/2026-13-01", h.Admin, map[string]string{"name": "x", "kind": "national"}, &e); st != 400 || e.Error.Code != "invalid" {
+		t.Errorf("bad date: %d %+v", st, e)
+	}
+	if st := h.Do("PUT", "/api/v1/holidays/2026-12-26", h.Admin, map[string]string{"name": "x", "kind": "party"}, nil); st != 400 {
+		t.Errorf("bad kind: %d", st)
+	}
+	var list struct{ Holidays []antre.Holiday }
+	h.Do("GET", "/api/v1/holidays?from=2026-12-01&to=2026-12-31", "", nil, &list)
+	if len(list.Holidays) != 1 || list.Holidays[0].Name != "Hari Raya Natal" {
+		t.Fatalf("holidays: %+v", list)
+	}
+	cal, err := h.DB().Calendar(t.Context())
+	if err != nil || cal.Working("2026-12-25") || !cal.Working("2026-12-28") {
+		t.Errorf("calendar: %v", err)
+	}
+	if st := h.Do("DELETE", "/api/v1/holidays/2026-12-25", h.Admin, nil, nil); st != 204 {
+		t.Errorf("open the day again: %d", st)
+	}
+	if st := h.Do("DELETE", "/api/v1/holidays/2026-12-25", h.Admin, nil, nil); st != 404 {
+		t.Errorf("open a day that is open: %d", st)
+	}
+}

@@ -23,6 +23,7 @@ type Hub struct {
 	cfg      *Config
 	db       *sqlite.DB // the store's life (open, close) and the modules' seam
 	tickets  tickets
+	settings settings
 	queries  queries
 	accounts accounts
 	log      *slog.Logger
@@ -48,6 +49,10 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 		return nil, err
 	}
 	if err := cfg.checkSMS(); err != nil {
+		return nil, err
+	}
+	openDays, err := cfg.OpenDays()
+	if err != nil {
 		return nil, err
 	}
 	mods, err := modules(cfg)
@@ -80,6 +85,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 		Modules:            migrations,
 		Init:               cfg.Init,
 		Recent:             cfg.Display.Recent,
+		OpenDays:           openDays,
 		Log:                log.With("part", "store"),
 	})
 	if err != nil {
@@ -97,7 +103,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 	if err := db.SyncCounters(ctx, cfg.Counters); err != nil {
 		return fail(fmt.Errorf("counters: %w", err))
 	}
-	h := &Hub{cfg: cfg, db: db, tickets: db, queries: db, accounts: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
+	h := &Hub{cfg: cfg, db: db, tickets: db, settings: db, queries: db, accounts: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
 	db.OnCommit(h.broker.publish)
 	h.routes()
 	for _, m := range mods {

@@ -42,14 +42,17 @@ type host struct {
 	log *slog.Logger
 }
 
-func (s *host) Office() antre.Office       { return s.hub.db.Office() }
-func (s *host) Now() time.Time             { return s.hub.db.Now() }
-func (s *host) PublicURL() string          { return s.hub.cfg.PublicURL }
-func (s *host) Log() *slog.Logger          { return s.log }
-func (s *host) DB() module.DB              { return s.hub.db.ModuleDB() }
-func (s *host) Queue() module.Queue        { return s.hub.db }
-func (s *host) Services() *module.Services { return &s.hub.services }
-func (s *host) Hook(hk module.Hook)        { s.hub.db.AddModuleHook(hk) }
+func (s *host) Office() antre.Office { return s.hub.db.Office() }
+func (s *host) Now() time.Time       { return s.hub.db.Now() }
+func (s *host) PublicURL() string    { return s.hub.cfg.PublicURL }
+func (s *host) Log() *slog.Logger    { return s.log }
+func (s *host) DB() module.DB        { return s.hub.db.ModuleDB() }
+func (s *host) Queue() module.Queue  { return s.hub.db }
+
+// Calendar is the office's working-day calendar now.
+func (s *host) Calendar(ctx context.Context) (antre.Calendar, error) { return s.hub.db.Calendar(ctx) }
+func (s *host) Services() *module.Services                           { return &s.hub.services }
+func (s *host) Hook(hk module.Hook)                                  { s.hub.db.AddModuleHook(hk) }
 func (s *host) Worker(w func(context.Context) error) {
 	s.hub.workers = append(s.hub.workers, worker{run: w, log: s.log})
 }

@@ -62,7 +62,7 @@ func (h *Hub) setQuota(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.tickets.SetQuota(r.Context(), strings.ToUpper(r.PathValue("group")), q, principal(r.Context()).Name); err != nil {
+	if err := h.settings.SetQuota(r.Context(), strings.ToUpper(r.PathValue("group")), q, principal(r.Context()).Name); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -91,4 +91,42 @@ func (h *Hub) state(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s)
+}
+
+// holidays lists the office's closed days, ?from=YYYY-MM-DD&to=YYYY-MM-DD (both optional): public,
+// since applicants plan their visit by them.
+func (h *Hub) holidays(w http.ResponseWriter, r *http.Request) {
+	hs, err := h.queries.Holidays(r.Context(), r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"holidays": hs})
+}
+
+// setHoliday closes a day: PUT /api/v1/holidays/{date} {"name","kind"}.
+func (h *Hub) setHoliday(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name string            `json:"name"`
+		Kind antre.HolidayKind `json:"kind"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	hol := antre.Holiday{Date: r.PathValue("date"), Name: strings.TrimSpace(req.Name), Kind: req.Kind}
+	if err := h.settings.SetHoliday(r.Context(), hol, "office", principal(r.Context()).Name); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, hol)
+}
+
+// deleteHoliday opens a closed day again.
+func (h *Hub) deleteHoliday(w http.ResponseWriter, r *http.Request) {
+	if err := h.settings.DeleteHoliday(r.Context(), r.PathValue("date"), principal(r.Context()).Name); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -23,7 +23,13 @@ type tickets interface {
 	Act(ctx context.Context, r sqlite.ActRequest) (antre.Ticket, error)
 	Grant(ctx context.Context, code string, c antre.Category, actor, reason string) (antre.Ticket, error)
 	Alert(ctx context.Context, device, kind, message string, active bool) error
+}
+
+// settings changes how the office runs: today's quota, its closed days.
+type settings interface {
 	SetQuota(ctx context.Context, group string, q antre.Quota, actor string) error
+	SetHoliday(ctx context.Context, h antre.Holiday, source, actor string) error
+	DeleteHoliday(ctx context.Context, date, actor string) error
 }
 
 // queries reads the office's state.
@@ -42,6 +48,7 @@ type queries interface {
 	EventsSince(ctx context.Context, since int64, limit int) ([]antre.Event, error)
 	LastCommitted() int64
 	Health(ctx context.Context) error
+	Holidays(ctx context.Context, from, to string) ([]antre.Holiday, error)
 }
 
 // accounts knows users, sessions and devices.
@@ -59,4 +66,5 @@ var (
 	_ tickets  = (*sqlite.DB)(nil)
 	_ queries  = (*sqlite.DB)(nil)
 	_ accounts = (*sqlite.DB)(nil)
+	_ settings = (*sqlite.DB)(nil)
 )

@@ -84,12 +84,17 @@ type testHost struct {
 	office   antre.Office
 }
 
-func (h *testHost) Office() antre.Office                 { return h.office }
-func (h *testHost) Now() time.Time                       { return h.store.Now() }
-func (h *testHost) PublicURL() string                    { return "http://antre.test" }
-func (h *testHost) Log() *slog.Logger                    { return h.log }
-func (h *testHost) DB() module.DB                        { return h.store.ModuleDB() }
-func (h *testHost) Queue() module.Queue                  { return h.store }
+func (h *testHost) Office() antre.Office { return h.office }
+func (h *testHost) Now() time.Time       { return h.store.Now() }
+func (h *testHost) PublicURL() string    { return "http://antre.test" }
+func (h *testHost) Log() *slog.Logger    { return h.log }
+func (h *testHost) DB() module.DB        { return h.store.ModuleDB() }
+func (h *testHost) Queue() module.Queue  { return h.store }
+
+// Calendar is the store's working-day calendar.
+func (h *testHost) Calendar(ctx context.Context) (antre.Calendar, error) {
+	return h.store.Calendar(ctx)
+}
 func (h *testHost) Services() *module.Services           { return &h.services }
 func (h *testHost) Hook(hk module.Hook)                  { h.store.AddModuleHook(hk) }
 func (h *testHost) Worker(w func(context.Context) error) { h.workers = append(h.workers, w) }

@@ -71,6 +71,9 @@ type Options struct {
 	Synchronous string
 	// PasswordCost is the bcrypt cost of account passwords (default bcrypt.DefaultCost, 10).
 	PasswordCost int
+	// OpenDays are the weekdays the office opens (nil: Monday to Friday); with the holidays
+	// they make its working-day calendar.
+	OpenDays []time.Weekday
 	// Recent is how many of today's latest calls and recalls a snapshot carries (default 8).
 	Recent int
 	// Modules are migrations of modules, applied after the hub's own.
