@@ -3,26 +3,47 @@ package antre
 import "encoding/json"
 
 // Role is what an account or a registered device may do at the hub. Officers work counters;
-// admins also manage quota, devices and accounts; kiosks issue tickets and report their prints;
-// displays only follow the queue. Staff (officers and admins) see everything about the queue;
-// devices see only what a waiting room may see (see DeviceView).
+// the stage roles of the passport workflow (oss … pickup) are officers who also work their
+// stage; the head of office (head) approves files and sees the office's figures; admins also
+// manage quota, devices, settings and accounts; kiosks issue tickets and report their prints;
+// displays only follow the queue. Staff (every role of a person) see everything about the
+// queue; devices see only what a waiting room may see (see DeviceView).
 type Role string
 
 // The roles.
 const (
-	RoleOfficer Role = "officer"
-	RoleAdmin   Role = "admin"
-	RoleKiosk   Role = "kiosk"
-	RoleDisplay Role = "display"
+	RoleOfficer     Role = "officer"
+	RoleAdmin       Role = "admin"
+	RoleHead        Role = "head"
+	RoleOSS         Role = "oss"
+	RoleBiometric   Role = "biometric"
+	RoleAdjudicator Role = "adjudicator"
+	RoleCashier     Role = "cashier"
+	RolePrinting    Role = "printing"
+	RoleApprover    Role = "approver"
+	RolePickup      Role = "pickup"
+	RoleKiosk       Role = "kiosk"
+	RoleDisplay     Role = "display"
 )
+
+// StaffRoles are the roles of people, in the order they are listed to an admin.
+var StaffRoles = []Role{RoleOfficer, RoleOSS, RoleBiometric, RoleAdjudicator, RoleCashier, RolePrinting, RoleApprover,
+	RolePickup, RoleHead, RoleAdmin}
 
 // Device reports whether r is a device role (kiosk or display): a device token stands in a
 // public place, so what it receives is filtered to what a waiting room may see.
 func (r Role) Device() bool { return r == RoleKiosk || r == RoleDisplay }
 
-// Staff reports whether r is a person's role that sees the whole queue, reasons and names
-// included.
-func (r Role) Staff() bool { return r == RoleOfficer || r == RoleAdmin }
+// Staff reports whether r is a person's role: it works counters and sees the whole queue,
+// reasons and names included.
+func (r Role) Staff() bool {
+	for _, s := range StaffRoles {
+		if r == s {
+			return true
+		}
+	}
+	return false
+}
 
 // Principal is who makes a request: a logged-in user or a registered device.
 type Principal struct {

@@ -32,12 +32,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error { return httpap
 
 func (h *Hub) routes() {
 	m := h.mux
-	officers := h.require(antre.RoleOfficer, antre.RoleAdmin)
+	officers := h.require(antre.StaffRoles...)
 	admins := h.require(antre.RoleAdmin)
-	issuers := h.require(antre.RoleKiosk, antre.RoleOfficer, antre.RoleAdmin)
+	issuers := h.require(append([]antre.Role{antre.RoleKiosk}, antre.StaffRoles...)...)
 	kiosks := h.require(antre.RoleKiosk)
 	devices := h.require(antre.RoleKiosk, antre.RoleDisplay)
-	anyone := h.require(antre.RoleKiosk, antre.RoleDisplay, antre.RoleOfficer, antre.RoleAdmin)
+	anyone := h.require(append([]antre.Role{antre.RoleKiosk, antre.RoleDisplay}, antre.StaffRoles...)...)
 
 	m.HandleFunc("GET /healthz", h.healthz)
 	m.HandleFunc("GET /metrics", h.serveMetrics)

@@ -25,7 +25,7 @@ import (
 //	POST /api/v1/sms/passport-ready             officer, admin: {"application": "…", "phone": "…"}
 func (m *Module) routes(h module.Host) {
 	admin := []antre.Role{antre.RoleAdmin}
-	staff := []antre.Role{antre.RoleOfficer, antre.RoleAdmin}
+	staff := antre.StaffRoles
 	h.Handle("GET /api/v1/sms/inbound", http.HandlerFunc(m.handleInbound))
 	h.Handle("GET /api/v1/sms/dlr", http.HandlerFunc(m.handleDLR))
 	h.Handle("GET /api/v1/sms/outbox", http.HandlerFunc(m.handleOutbox), admin...)

@@ -197,7 +197,7 @@ func TestCLIAccounts(t *testing.T) {
 	resp.Body.Close()
 	cmd := exec.Command(antreBin, "user", "add", "--role", "boss", "--name", "x", "--password", "123456")
 	cmd.Env = append(os.Environ(), env...)
-	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "officer or admin") {
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "staff role") {
 		t.Errorf("bad role accepted: %s", out)
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 func init() {
 	commands["server"] = command{summary: "run the office hub (antre server [--config FILE] [--addr ADDR] [--data DIR])", run: runServer}
-	commands["user"] = command{summary: "add an account (antre user add --role officer|admin --name NAME --password PW)", run: runUser}
+	commands["user"] = command{summary: "add an account (antre user add --role officer|oss|…|head|admin --name NAME --password PW)", run: runUser}
 	commands["device"] = command{summary: "register a device (antre device add --role kiosk|display --name NAME)", run: runDevice}
 }
 
@@ -154,7 +154,7 @@ func runUser(ctx context.Context, args []string) error {
 	}
 	fs := pflag.NewFlagSet("user add", pflag.ContinueOnError)
 	server.Flags(fs)
-	role := fs.String("role", "officer", "officer or admin")
+	role := fs.String("role", "officer", "officer, a workflow stage (oss, biometric, adjudicator, cashier, printing, approver, pickup), head or admin")
 	name := fs.String("name", "", "log-in name")
 	pw := fs.String("password", "", "password (at least 6 characters)")
 	if err := fs.Parse(args); err != nil {

@@ -28,12 +28,12 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// AddUser creates an officer or admin account with a bcrypt-hashed password, or changes the
-// role and password of an existing one.
+// AddUser creates an account of a staff role (antre.StaffRoles) with a bcrypt-hashed password,
+// or changes the role and password of an existing one.
 func (db *DB) AddUser(ctx context.Context, name string, role antre.Role, password string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || !role.Staff() {
-		return errors.New("a user needs a name and the role officer or admin")
+		return errors.New("a user needs a name and a staff role (" + roleList() + ")")
 	}
 	if len(password) < 6 {
 		return errors.New("the password must have at least 6 characters")
@@ -243,4 +243,13 @@ func (db *DB) dummyHash() string {
 		db.dummy = string(h)
 	})
 	return db.dummy
+}
+
+// roleList names the staff roles for messages: "officer, oss, … or admin".
+func roleList() string {
+	var names []string
+	for _, r := range antre.StaffRoles {
+		names = append(names, string(r))
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
