@@ -85,7 +85,7 @@ var deviceData = map[EventType][]string{
 	EvPrinted:     {},
 	EvPrintFailed: {},
 	EvReprint:     {"kiosk"},
-	EvQuota:       {"walkin", "online", "priority"},
+	EvQuota:       {"walkin", "online", "priority", "date"},
 }
 
 // DeviceView returns e as a waiting room may see it, and false when devices must not see it

@@ -75,6 +75,33 @@ type Host interface {
 	Worker(w func(ctx context.Context) error)
 	// Services are the services modules provide to each other.
 	Services() *Services
+	// Events is the office's event log, for modules that ship it elsewhere.
+	Events() EventLog
+	// Settings changes how the office runs, for modules that receive settings from elsewhere
+	// (headquarters' holiday calendar and quotas).
+	Settings() Settings
+}
+
+// EventLog is the office's append-only history of events.
+type EventLog interface {
+	// EventsSince returns up to limit events with an ID above since, in order.
+	EventsSince(ctx context.Context, since int64, limit int) ([]antre.Event, error)
+	// LastCommitted is the ID of the newest committed event.
+	LastCommitted() int64
+	// Ship hands the events after consumer's cursor (at most limit) to send and advances the
+	// cursor past them only when send succeeds: shipped exactly once to a receiver that
+	// ignores IDs it already has. It returns how many it sent.
+	Ship(ctx context.Context, consumer string, limit int, send func([]antre.Event) error) (int, error)
+}
+
+// Settings changes how the office runs; each change is one transaction with its event.
+type Settings interface {
+	// SetHoliday closes a day; source says who set it ("office" or "hq").
+	SetHoliday(ctx context.Context, h antre.Holiday, source, actor string) error
+	// DeleteHoliday opens a closed day again.
+	DeleteHoliday(ctx context.Context, date, actor string) error
+	// SetQuotaOn sets a group's quota for a business date, today or later.
+	SetQuotaOn(ctx context.Context, date, group string, q antre.Quota, actor string) error
 }
 
 // Hook is a module's part of a state change: it runs inside the change's transaction, for each

@@ -49,6 +49,12 @@ func (s *host) Log() *slog.Logger    { return s.log }
 func (s *host) DB() module.DB        { return s.hub.db.ModuleDB() }
 func (s *host) Queue() module.Queue  { return s.hub.db }
 
+// Events is the office's event log.
+func (s *host) Events() module.EventLog { return s.hub.db }
+
+// Settings changes how the office runs.
+func (s *host) Settings() module.Settings { return s.hub.db }
+
 // Calendar is the office's working-day calendar now.
 func (s *host) Calendar(ctx context.Context) (antre.Calendar, error) { return s.hub.db.Calendar(ctx) }
 func (s *host) Services() *module.Services                           { return &s.hub.services }

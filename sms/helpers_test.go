@@ -91,6 +91,12 @@ func (h *testHost) Log() *slog.Logger    { return h.log }
 func (h *testHost) DB() module.DB        { return h.store.ModuleDB() }
 func (h *testHost) Queue() module.Queue  { return h.store }
 
+// Events is the store's event log.
+func (h *testHost) Events() module.EventLog { return h.store }
+
+// Settings changes the office's settings in the store.
+func (h *testHost) Settings() module.Settings { return h.store }
+
 // Calendar is the store's working-day calendar.
 func (h *testHost) Calendar(ctx context.Context) (antre.Calendar, error) {
 	return h.store.Calendar(ctx)

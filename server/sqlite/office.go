@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"antre"
 )
@@ -156,7 +157,20 @@ func splitGroups(s string) []string {
 // the configured standing quota applies again from the next day. Lowering it below what has been
 // issued stops further issues from that pool; issued tickets stay valid.
 func (db *DB) SetQuota(ctx context.Context, code string, q antre.Quota, actor string) error {
+	return db.SetQuotaOn(ctx, "", code, q, actor)
+}
+
+// SetQuotaOn sets a group's quota for one business date (today when date is empty), as an admin
+// does for today or headquarters does for coming days. A date before today is refused: a past
+// day's numbers are history.
+func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, actor string) error {
 	return db.Update(ctx, func(tx *Tx) error {
+		if date == "" {
+			date = tx.Today()
+		}
+		if _, err := time.Parse(time.DateOnly, date); err != nil || date < tx.Today() {
+			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "quota date %q is not today or later", date)
+		}
 		g, err := group(ctx, tx, code)
 		if err != nil {
 			return err
@@ -165,13 +179,18 @@ func (db *DB) SetQuota(ctx context.Context, code string, q antre.Quota, actor st
 		if err := g.Validate(); err != nil {
 			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
 		}
-		if err := ensureSequence(tx, code); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			tx.db.opt.Office.Code, date, code); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sequences SET q_walkin = ?, q_online = ?, q_priority = ? WHERE office = ? AND business_date = ? AND group_code = ?`,
-			q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, tx.Today(), code); err != nil {
+			q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
 			return err
 		}
-		return tx.Emit(antre.Event{Type: antre.EvQuota, Group: code, Actor: actor}, q)
+		data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority}
+		if date != tx.Today() {
+			data["date"] = date
+		}
+		return tx.Emit(antre.Event{Type: antre.EvQuota, Group: code, Actor: actor}, data)
 	})
 }
