@@ -9,6 +9,7 @@ package webui
 import (
 	"embed"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -51,9 +52,9 @@ func Assets(files fs.FS) http.Handler {
 }
 
 // Shared serves the shared page files under /static/ (mount it at "/static/"): live.js, and
-// texts.js?page=NAME, which sets window.ANTRE_TEXTS to the catalogue's entries of that page
-// ({"id": {...}, "en": {...}}, keys without the "NAME." prefix), so a page has its words before
-// its own script runs.
+// texts.js?page=NAME[,NAME…], which sets window.ANTRE_TEXTS to the catalogue's entries of those
+// pages ({"id": {...}, "en": {...}}, keys without their "NAME." prefix), so a page has its words,
+// and those of the shared code it loads (page=display,live), before its own script runs.
 func Shared() http.Handler {
 	files, err := fs.Sub(static, "static")
 	if err != nil {
@@ -69,20 +70,21 @@ func Shared() http.Handler {
 	})
 }
 
-// texts answers texts.js for the page named in ?page=.
+// texts answers texts.js for the pages named in ?page=, comma-separated. Their entries share
+// one set of keys once the prefixes are gone, so a key two of them word is refused (500) rather
+// than one silently hiding the other.
 func texts(w http.ResponseWriter, r *http.Request) {
-	page := r.URL.Query().Get("page")
-	if page == "" || strings.ContainsAny(page, "./") {
-		http.NotFound(w, r)
-		return
-	}
-	out := map[string]map[string]string{}
-	for _, lang := range []string{"id", "en"} {
-		m := map[string]string{}
-		for k, v := range antre.CatalogueWithPrefix(lang, page+".") {
-			m[strings.TrimPrefix(k, page+".")] = v
+	pages := strings.Split(r.URL.Query().Get("page"), ",")
+	for _, p := range pages {
+		if p == "" || strings.ContainsAny(p, "./") {
+			http.NotFound(w, r)
+			return
 		}
-		out[lang] = m
+	}
+	out, err := pageTexts(pages)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
 	b, _ := json.Marshal(out)
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
@@ -91,4 +93,24 @@ func texts(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("window.ANTRE_TEXTS = "))
 	w.Write(b)
 	w.Write([]byte(";\n"))
+}
+
+// pageTexts gathers the catalogue's entries of pages, per language, without their prefixes.
+func pageTexts(pages []string) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, lang := range []string{"id", "en"} {
+		m := map[string]string{}
+		from := map[string]string{}
+		for _, page := range pages {
+			for k, v := range antre.CatalogueWithPrefix(lang, page+".") {
+				key := strings.TrimPrefix(k, page+".")
+				if other, dup := from[key]; dup {
+					return nil, fmt.Errorf("texts.js: %s.%s and %s.%s are the same key on one page", other, key, page, key)
+				}
+				m[key], from[key] = v, page
+			}
+		}
+		out[lang] = m
+	}
+	return out, nil
 }

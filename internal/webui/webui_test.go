@@ -13,9 +13,14 @@ import (
 )
 
 // TestShared: the shared page code is served with a validator that answers 304, and texts.js
-// gives a page its words in both languages from the catalogue, without the page's prefix.
+// gives a page its words in both languages from the catalogue, without the page's prefix, and
+// those of several pages together, refusing two pages that word one key.
 func TestShared(t *testing.T) {
-	if err := antre.AddMessages(antre.Messages{"webuitest.hello": {"Halo", "Hello"}}); err != nil {
+	if err := antre.AddMessages(antre.Messages{
+		"webuitest.hello":  {"Halo", "Hello"},
+		"webuishared.bye":  {"Dadah", "Bye"},
+		"webuiclash.hello": {"Hai", "Hi"},
+	}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(webui.Shared())
@@ -41,12 +46,51 @@ func TestShared(t *testing.T) {
 	}
 	b, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	js := strings.TrimSuffix(strings.TrimPrefix(string(b), "window.ANTRE_TEXTS = "), ";\n")
+	texts := decodeTexts(t, b)
+	if texts["id"]["hello"] != "Halo" || texts["en"]["hello"] != "Hello" || len(texts["en"]) != 1 {
+		t.Fatalf("texts.js: %s", b)
+	}
+
+	resp, err = http.Get(srv.URL + "/static/texts.js?page=webuitest,webuishared")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	texts = decodeTexts(t, b)
+	if texts["id"]["hello"] != "Halo" || texts["en"]["bye"] != "Bye" || texts["id"]["bye"] != "Dadah" || len(texts["en"]) != 2 {
+		t.Fatalf("texts.js of two pages: %s", b)
+	}
+
+	for _, bad := range []struct {
+		query  string
+		status int
+	}{
+		{"page=../x", 404},
+		{"page=webuitest,../x", 404},
+		{"page=webuitest,", 404},
+		{"page=", 404},
+		{"page=webuitest,webuiclash", 500}, // both word "hello"
+	} {
+		resp, err := http.Get(srv.URL + "/static/texts.js?" + bad.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != bad.status {
+			t.Errorf("texts.js?%s: %d, want %d", bad.query, resp.StatusCode, bad.status)
+		}
+	}
+}
+
+// decodeTexts reads the catalogue entries out of a texts.js answer.
+func decodeTexts(t *testing.T, b []byte) map[string]map[string]string {
+	t.Helper()
+	js, ok := strings.CutPrefix(string(b), "window.ANTRE_TEXTS = ")
+	js, ok2 := strings.CutSuffix(js, ";\n")
 	var texts map[string]map[string]string
-	if err := json.Unmarshal([]byte(js), &texts); err != nil || texts["id"]["hello"] != "Halo" || texts["en"]["hello"] != "Hello" {
+	if err := json.Unmarshal([]byte(js), &texts); err != nil || !ok || !ok2 {
 		t.Fatalf("texts.js: %s (%v)", b, err)
 	}
-	if resp, _ := http.Get(srv.URL + "/static/texts.js?page=../x"); resp.StatusCode != 404 {
-		t.Errorf("a bad page name: %d", resp.StatusCode)
-	}
+	return texts
 }
