@@ -7,65 +7,8 @@
   const $ = (id) => document.getElementById(id);
   const STORE = 'antre.caller.';
 
-  const dict = {
-    id: {
-      change_counter: 'Ganti loket', logout: 'Keluar', login_title: 'Konsol Petugas Loket', login_sub: 'Masuk dengan akun petugas Anda.',
-      username: 'Nama pengguna', password: 'Kata sandi', login: 'Masuk', choose_title: 'Pilih loket Anda', counter: 'Loket {0}',
-      serves: 'Melayani: {0}', holds: 'Sedang: {0}', free: 'Kosong', current_ticket: 'Nomor saat ini', no_current: 'Belum ada nomor yang dipanggil.',
-      issued_at: 'Diambil', waited: 'Menunggu', called_at: 'Dipanggil', recalls: 'Panggilan ulang', pool: 'Kuota',
-      next: 'Panggil Berikutnya', recall: 'Panggil Ulang', no_show: 'Tidak Hadir', finish: 'Selesai', start: 'Mulai Layani',
-      transfer: 'Alihkan…', call_code: 'Panggil nomor tertentu…', dispensation: 'Dispensasi…',
-      waiting_title: 'Antrean menunggu', group: 'Layanan', waiting: 'Menunggu', quota_left: 'Sisa kuota datang langsung', quota_pools: 'Daring {0}/{1} · Prioritas {2}/{3}', mine_waiting: '{0} nomor menunggu untuk layanan loket ini.',
-      today_title: 'Kinerja Anda hari ini', served: 'dilayani', avg_service: 'rata-rata layanan', no_shows: 'tidak hadir',
-      figures_partial: 'Sebagian data hari ini tidak terbaca oleh konsol ini; angka bisa lebih rendah dari sebenarnya.',
-      alerts_title: 'Peringatan perangkat', print_failed_title: 'Tiket gagal dicetak',
-      reprint: 'Cetak ulang', cancel_ticket: 'Batalkan', transfer_title: 'Alihkan nomor', to_group: 'Ke layanan', to_counter: 'Ke loket (opsional)',
-      any_counter: '— loket mana saja —', reason: 'Alasan', cancel: 'Batal', back: 'Kembali', transfer_ok: 'Alihkan', call_code_title: 'Panggil nomor tertentu',
-      call_code_note: 'Di luar urutan antrean: alasan wajib diisi dan dicatat.', ticket_code: 'Nomor antrean', call_ok: 'Panggil',
-      dispense_title: 'Beri dispensasi (prioritas)', dispense_note: 'Setiap dispensasi dicatat: siapa memberi, kepada nomor mana, dan alasannya.',
-      category: 'Kategori', dispense_ok: 'Beri dispensasi', cancel_title: 'Batalkan nomor', cancel_ok: 'Batalkan nomor',
-      st_called: 'Dipanggil', st_serving: 'Dilayani', pool_walkin: 'Datang langsung', pool_online: 'Daring', pool_priority: 'Prioritas',
-      cat_elderly: 'Lansia', cat_disabled: 'Disabilitas', cat_pregnant: 'Ibu hamil', cat_toddler: 'Membawa balita', cat_vip: 'VIP', cat_vvip: 'VVIP',
-      minutes: '{0} mnt', times: '{0}×',
-      ok_next: '{0} dipanggil ke Loket {1}.', ok_recall: '{0} dipanggil ulang.', ok_no_show: '{0} dicatat tidak hadir.', ok_finish: '{0} selesai dilayani.',
-      ok_start: 'Mulai melayani {0}.', ok_transfer: '{0} dialihkan.', ok_dispense: '{0} mendapat dispensasi {1}.', ok_cancel: '{0} dibatalkan.',
-      ok_reprint: '{0} dicetak ulang.', transfer_what: 'Nomor {0} kembali menunggu di layanan atau loket tujuan, dengan urutan aslinya.',
-      cancel_what: 'Nomor {0} dibatalkan dan tidak bisa dipanggil lagi.', reprinted_detail: 'dicetak ulang di Loket {0} oleh {1}',
-      slip_status: 'Cek status', slip_reprint: 'CETAK ULANG', conn_open: 'Terhubung', conn_connecting: 'Menyambungkan…', conn_waiting: 'Menyambung ulang…',
-      conn_lost: 'Terputus — menyambung ulang…', conn_replaced: 'Dibuka di tab lain', conn_unauthorized: 'Sesi berakhir', conn_stopped: '',
-      other_lang: 'English', role_admin: 'admin', role_officer: 'petugas',
-    },
-    en: {
-      change_counter: 'Change counter', logout: 'Log out', login_title: 'Counter Officer Console', login_sub: 'Log in with your officer account.',
-      username: 'User name', password: 'Password', login: 'Log in', choose_title: 'Choose your counter', counter: 'Counter {0}',
-      serves: 'Serves: {0}', holds: 'Now: {0}', free: 'Free', current_ticket: 'Current number', no_current: 'No number called yet.',
-      issued_at: 'Taken', waited: 'Waited', called_at: 'Called', recalls: 'Recalls', pool: 'Quota',
-      next: 'Call Next', recall: 'Recall', no_show: 'No-show', finish: 'Finish', start: 'Start Service',
-      transfer: 'Transfer…', call_code: 'Call a specific number…', dispensation: 'Dispensation…',
-      waiting_title: 'Waiting', group: 'Service', waiting: 'Waiting', quota_left: 'Walk-in quota left', quota_pools: 'Online {0}/{1} · Priority {2}/{3}', mine_waiting: '{0} numbers wait for this counter\'s services.',
-      today_title: 'Your figures today', served: 'served', avg_service: 'mean service', no_shows: 'no-shows',
-      figures_partial: 'This console missed part of today\'s data; the figures may be lower than the real ones.',
-      alerts_title: 'Device alerts', print_failed_title: 'Tickets that failed to print',
-      reprint: 'Reprint', cancel_ticket: 'Cancel', transfer_title: 'Transfer number', to_group: 'To service', to_counter: 'To counter (optional)',
-      any_counter: '— any counter —', reason: 'Reason', cancel: 'Cancel', back: 'Back', transfer_ok: 'Transfer', call_code_title: 'Call a specific number',
-      call_code_note: 'Out of queue order: a reason is required and recorded.', ticket_code: 'Queue number', call_ok: 'Call',
-      dispense_title: 'Grant dispensation (priority)', dispense_note: 'Every dispensation is recorded: who granted it, to which number, and why.',
-      category: 'Category', dispense_ok: 'Grant dispensation', cancel_title: 'Cancel number', cancel_ok: 'Cancel number',
-      st_called: 'Called', st_serving: 'Serving', pool_walkin: 'Walk-in', pool_online: 'Online', pool_priority: 'Priority',
-      cat_elderly: 'Elderly', cat_disabled: 'Disabled', cat_pregnant: 'Pregnant', cat_toddler: 'With toddler', cat_vip: 'VIP', cat_vvip: 'VVIP',
-      minutes: '{0} min', times: '{0}×',
-      ok_next: '{0} called to counter {1}.', ok_recall: '{0} called again.', ok_no_show: '{0} recorded as no-show.', ok_finish: '{0} finished.',
-      ok_start: 'Serving {0}.', ok_transfer: '{0} transferred.', ok_dispense: '{0} granted {1}.', ok_cancel: '{0} cancelled.',
-      ok_reprint: '{0} reprinted.', transfer_what: 'Number {0} waits again at the chosen service or counter, keeping its place.',
-      cancel_what: 'Number {0} is cancelled and cannot be called again.', reprinted_detail: 'reprinted at counter {0} by {1}',
-      slip_status: 'Check status', slip_reprint: 'REPRINT', conn_open: 'Connected', conn_connecting: 'Connecting…', conn_waiting: 'Reconnecting…',
-      conn_lost: 'Disconnected — reconnecting…', conn_replaced: 'Open in another tab', conn_unauthorized: 'Session ended', conn_stopped: '',
-      other_lang: 'Bahasa Indonesia', role_admin: 'admin', role_officer: 'officer',
-    },
-  };
-
   let lang = L.lang(STORE + 'lang');
-  let t = L.translator(dict, lang);
+  let t = L.translator(lang);
   let info = null; // /api/v1/office
   let me = null; // {name, role}
   let counterNo = 0;
@@ -198,7 +141,7 @@
   $('lang-toggle').addEventListener('click', () => {
     lang = lang === 'en' ? 'id' : 'en';
     store('lang', lang);
-    t = L.translator(dict, lang);
+    t = L.translator(lang);
     applyTexts();
     fillSelects();
     if (me) screen($('console').hidden ? ($('choose').hidden ? 'login' : 'choose') : 'console');

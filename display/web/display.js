@@ -13,41 +13,8 @@
   const STALE_MS = 120000;
   const LOST_MS = 8000;
 
-  const dict = {
-    id: {
-      subtitle: 'Layanan Paspor · Informasi Antrean', now_calling: 'Nomor Antrean', please_go: 'Silakan menuju', counter: 'Loket',
-      recall: 'Panggilan ulang', previous_calls: 'Panggilan Sebelumnya', no_calls_yet: 'Belum ada panggilan hari ini.', info: 'Info',
-      enable_sound: 'Aktifkan suara', waiting: 'Menunggu', remaining: 'Sisa kuota\ndatang langsung', quota_today: 'Kuota datang langsung hari ini', left: 'sisa {0}', used_up: 'habis',
-      conn_open: 'Terhubung', conn_connecting: 'Menyambungkan…', conn_waiting: 'Menyambung ulang…', conn_lost: 'Terputus',
-      conn_replaced: 'Dibuka di tempat lain', conn_unauthorized: 'Token ditolak',
-      lost_banner: 'Koneksi ke server terputus sejak {0}. Menyambung ulang otomatis…',
-      replaced_title: 'Tampilan ini dibuka di tempat lain',
-      replaced_text: 'Token perangkat layar ini sedang dipakai oleh tab atau layar lain, jadi sambungan di sini dihentikan. Tutup yang lain, atau tampilkan di sini.',
-      take_over: 'Tampilkan di sini',
-      unauthorized_title: 'Token perangkat ditolak',
-      unauthorized_text: 'Server tidak mengenali token layar ini. Daftarkan layar dengan "antre device add --role display --name NAMA" dan buka alamat dengan token barunya.',
-      no_token_title: 'Token perangkat belum diisi',
-      no_token_text: 'Buka halaman ini dengan token layar: /display?token=TOKEN.',
-    },
-    en: {
-      subtitle: 'Passport Services · Queue Information', now_calling: 'Queue Number', please_go: 'Please go to', counter: 'Counter',
-      recall: 'Called again', previous_calls: 'Previous Calls', no_calls_yet: 'No calls yet today.', info: 'Info',
-      enable_sound: 'Enable sound', waiting: 'Waiting', remaining: 'Walk-in\nquota left', quota_today: "Today's walk-in quota", left: '{0} left', used_up: 'used up',
-      conn_open: 'Connected', conn_connecting: 'Connecting…', conn_waiting: 'Reconnecting…', conn_lost: 'Disconnected',
-      conn_replaced: 'Opened elsewhere', conn_unauthorized: 'Token refused',
-      lost_banner: 'Connection to the server lost since {0}. Reconnecting automatically…',
-      replaced_title: 'This display is open elsewhere',
-      replaced_text: "This screen's device token is in use by another tab or screen, so this one stopped. Close the other one, or show it here.",
-      take_over: 'Show it here',
-      unauthorized_title: 'Device token refused',
-      unauthorized_text: 'The server does not know this screen\'s token. Register the screen with "antre device add --role display --name NAME" and open the address with its new token.',
-      no_token_title: 'No device token',
-      no_token_text: 'Open this page with the screen\'s token: /display?token=TOKEN.',
-    },
-  };
-
   let lang = L.lang();
-  let t = L.translator(dict, lang);
+  let t = L.translator(lang);
   let settings = {};
   let runningText = [];
   const office = new L.Office(10);
@@ -412,7 +379,7 @@
       runningText = d.running_text || d.RunningText || [];
       if (!params.get('lang') && (settings.lang === 'en' || settings.lang === 'id') && settings.lang !== lang) {
         lang = settings.lang;
-        t = L.translator(dict, lang);
+        t = L.translator(lang);
         applyTexts();
       }
       setLayout();
@@ -679,7 +646,7 @@
   document.addEventListener('keydown', (e) => {
     if (e.key === 'l' || e.key === 'L') {
       lang = lang === 'en' ? 'id' : 'en';
-      t = L.translator(dict, lang);
+      t = L.translator(lang);
       applyTexts();
       renderAll();
       renderTicker(true);

@@ -4,24 +4,8 @@
   'use strict';
   const L = window.AntreLive;
   const $ = (id) => document.getElementById(id);
-  const dict = {
-    id: {
-      title: 'Status Nomor Antrean Paspor', ahead: 'Di depan Anda', estimate: 'Perkiraan tunggu', issued: 'Diambil pukul',
-      quota_left: 'Sisa kuota datang langsung hari ini', lookup: 'Cek nomor antrean lain', check: 'Cek', people: '{0} orang', minutes: '± {0} menit',
-      note: 'Halaman ini diperbarui otomatis. Layanan antrean tidak dipungut biaya; jangan gunakan jasa calo.', updated: 'Diperbarui {0}',
-      waiting: 'Menunggu dipanggil', called: 'Dipanggil — silakan menuju Loket {0}', serving: 'Sedang dilayani di Loket {0}', done: 'Selesai dilayani',
-      no_show: 'Tidak hadir saat dipanggil — segera hubungi petugas', cancelled: 'Dibatalkan', other_lang: 'English', title_page: 'Status Nomor Antrean',
-    },
-    en: {
-      title: 'Passport Queue Number Status', ahead: 'Ahead of you', estimate: 'Estimated wait', issued: 'Taken at',
-      quota_left: 'Walk-in quota left today', lookup: 'Check another number', check: 'Check', people: '{0} people', minutes: '± {0} min',
-      note: 'This page updates by itself. Queue numbers are free of charge; do not use brokers.', updated: 'Updated {0}',
-      waiting: 'Waiting to be called', called: 'Called — please go to counter {0}', serving: 'Being served at counter {0}', done: 'Served',
-      no_show: 'Missed the call — please see an officer now', cancelled: 'Cancelled', other_lang: 'Bahasa Indonesia', title_page: 'Queue Number Status',
-    },
-  };
   const lang = L.lang();
-  const t = L.translator(dict, lang);
+  const t = L.translator(lang);
   let info = null;
 
   function code() {

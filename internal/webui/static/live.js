@@ -1,6 +1,8 @@
 // live.js: the hub's live state in the browser, shared by the display (TV) and caller (officer)
 // pages. AntreLive.Stream follows /ws with resume and backoff; AntreLive.Office folds a snapshot
 // and the events after it into the office state the pages draw.
+// AntreLive.translator gives a page its words from the one catalogue, which the page loads first
+// (/static/texts.js?page=NAME,live: the page's entries and live.js's own).
 (function (global) {
   'use strict';
 
@@ -14,11 +16,13 @@
     return 'id';
   }
 
-  // translator returns t(key, ...args) over a {id: {...}, en: {...}} dictionary; "{0}", "{1}"
-  // are replaced by the arguments.
-  function translator(dict, current) {
+  // translator returns t(key, ...args) in language current over the words of the catalogue the
+  // page loaded before its scripts (/static/texts.js?page=NAME,live sets window.ANTRE_TEXTS);
+  // "{0}", "{1}" are replaced by the arguments. A key the catalogue lacks shows as itself.
+  function translator(current) {
+    const words = (global.ANTRE_TEXTS && global.ANTRE_TEXTS[current]) || {};
     return function t(key, ...args) {
-      let s = (dict[current] && dict[current][key]) || dict.id[key] || key;
+      let s = typeof words[key] === 'string' ? words[key] : key;
       args.forEach((a, i) => { s = s.split('{' + i + '}').join(String(a)); });
       return s;
     };
@@ -414,7 +418,8 @@
         throw e;
       });
     }, (err) => {
-      const e = new Error(language === 'en' ? 'The hub cannot be reached.' : 'Server tidak dapat dihubungi.');
+      const t = translator(language === 'en' ? 'en' : 'id');
+      const e = new Error(t('unreachable'));
       e.status = 0;
       e.cause = err;
       throw e;
