@@ -14,6 +14,7 @@ import (
 	"antre/client"
 	"antre/internal/httpapi"
 	"antre/internal/webasset"
+	"antre/internal/webui"
 )
 
 // tapWait is how long POST /api/taps waits for the tap to end before it answers with the tap
@@ -23,6 +24,8 @@ const tapWait = 10 * time.Second
 // Handler serves the kiosk page and the local API it uses:
 //
 //	GET  /                    the page (and its assets)
+//	GET  /static/             what the pages share (webui.Shared), for texts.js?page=kiosk: the
+//	                          page's words from the one catalogue
 //	GET  /api/state           groups, quota, printer, hub connection, the current tap
 //	GET  /api/stream          the same state as server-sent events, sent again on every change
 //	POST /api/taps            {"group","category","lang"}: take a number
@@ -45,6 +48,7 @@ func (k *Kiosk) Handler() http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+	m.Handle("GET /static/", webui.Shared())
 	m.HandleFunc("GET /api/state", k.serveState)
 	m.HandleFunc("GET /api/stream", k.serveStream)
 	m.HandleFunc("POST /api/taps", k.serveTap)

@@ -3,208 +3,6 @@
 // second tap while one runs, and the runtime refuses one anyway.
 'use strict';
 (() => {
-  const TEXT = {
-    id: {
-      title: 'Antrean Paspor',
-      service: 'Antrean Layanan Paspor',
-      langButton: 'English',
-      connecting: 'Menghubungkan ke server antrean…',
-      unauthorized: 'Mesin tiket belum terdaftar di server antrean. Silakan hubungi petugas.',
-      choose: 'Silakan pilih layanan',
-      chooseSub: 'Sentuh layanan yang Anda perlukan untuk mengambil nomor antrean.',
-      remaining: 'Sisa kuota hari ini: {n}',
-      onlyPriority: 'Kuota umum habis · sisa {n} untuk prioritas',
-      exhausted: 'Kuota hari ini habis',
-      hubOffline: 'Koneksi ke server antrean sedang terputus.',
-      hubOfflineNote: 'Nomor tetap dapat diambil, tetapi mungkin perlu waktu lebih lama.',
-      printerDown: 'Mohon maaf, mesin tiket sedang tidak dapat mencetak: {problem}.',
-      printerDownNote: 'Petugas sudah diberi tahu. Silakan hubungi petugas di meja informasi.',
-      categoryTitle: 'Apakah Anda termasuk pemohon prioritas?',
-      categorySub: 'Prioritas akan diperiksa oleh petugas. Pilih “Tidak” bila Anda tidak termasuk.',
-      none: 'Tidak, saya pemohon umum',
-      noneNote: 'Ambil nomor antrean biasa',
-      walkinGone: 'Kuota umum hari ini habis',
-      priorityGone: 'Kuota prioritas hari ini habis',
-      cat_elderly: 'Lansia',
-      catNote_elderly: 'Usia 60 tahun ke atas',
-      cat_disabled: 'Penyandang disabilitas',
-      catNote_disabled: 'Pemohon dengan disabilitas',
-      cat_pregnant: 'Ibu hamil',
-      catNote_pregnant: 'Pemohon yang sedang hamil',
-      cat_toddler: 'Membawa balita',
-      catNote_toddler: 'Anak di bawah 5 tahun',
-      cat_vip: 'VIP',
-      cat_vvip: 'VVIP',
-      back: 'Kembali',
-      wait: 'Mohon tunggu…',
-      waitBody: 'Nomor antrean Anda sedang diproses.',
-      retrying: 'Sedang menghubungi server antrean…',
-      retryingBody: 'Koneksi sedang terganggu. Tiket Anda akan tercetak otomatis. Mohon tunggu di sini dan jangan menekan tombol lagi.',
-      yourNumber: 'Nomor antrean Anda',
-      take: 'Silakan ambil tiket Anda',
-      ahead: 'Antrean di depan Anda',
-      estimate: 'Perkiraan tunggu',
-      minutes: '{n} menit',
-      hours: '{h} jam {m} menit',
-      arrival: 'Jam kedatangan',
-      priorityChip: 'Prioritas · {c}',
-      finish: 'Selesai',
-      heldTitle: 'Tiket belum dapat dicetak',
-      heldBody: 'Nomor Anda sudah tercatat dan tidak hilang. Tiket akan dicetak otomatis setelah printer diperbaiki. Silakan catat nomor ini dan hubungi petugas.',
-      refusedTitle: 'Mohon maaf, tiket tidak dapat dicetak saat ini',
-      refusedBody: '{problem}. Petugas sudah diberi tahu. Belum ada nomor yang diambil; silakan hubungi petugas di meja informasi.',
-      failedTitle: 'Nomor antrean tidak dapat diambil',
-      failedBody: 'Terjadi kesalahan. Silakan coba lagi atau hubungi petugas.',
-      problem_paper_out: 'Kertas tiket habis',
-      problem_cover_open: 'Penutup printer terbuka',
-      problem_printer_offline: 'Printer tidak siap',
-      problem_printer_error: 'Printer mengalami gangguan',
-      problem_printer_unreachable: 'Printer tidak terhubung',
-      problem_write_failed: 'Pengiriman ke printer gagal',
-      adminTitle: 'Menu petugas',
-      enterPin: 'Masukkan PIN petugas',
-      wrongPin: 'PIN salah. Coba lagi.',
-      pinLocked: 'Terlalu banyak percobaan. Coba lagi dalam satu menit.',
-      adminDisabled: 'Menu petugas tidak aktif di kios ini.',
-      clear: 'Hapus',
-      ok: 'OK',
-      cancel: 'Batal',
-      close: 'Tutup menu',
-      printer: 'Printer',
-      hub: 'Server antrean',
-      address: 'Alamat',
-      paper: 'Kertas',
-      status: 'Status',
-      ready: 'Siap mencetak',
-      nearEnd: 'Kertas hampir habis',
-      checked: 'Diperiksa',
-      detail: 'Rincian',
-      connected: 'Terhubung',
-      disconnected: 'Terputus',
-      device: 'Nama perangkat',
-      pending: 'Laporan tertunda',
-      testPage: 'Cetak halaman uji',
-      printedOk: 'Berhasil dicetak.',
-      printFailed: 'Tidak tercetak: {problem}.',
-      heldTickets: 'Tiket tertahan',
-      recentTickets: 'Tiket terakhir',
-      noHeld: 'Tidak ada tiket tertahan.',
-      noRecent: 'Belum ada tiket hari ini.',
-      reprint: 'Cetak ulang',
-      state_printed: 'tercetak',
-      state_held: 'tertahan',
-      state_cancelled: 'dibatalkan',
-      state_done: 'selesai',
-      state_not_found: 'tidak ditemukan',
-      state_printing: 'sedang dicetak',
-      state_settled: 'sudah ditangani petugas',
-      state_expired: 'kedaluwarsa',
-      state_: 'diproses',
-      problem_restart: 'Kios dimulai ulang sebelum tiket tercetak',
-      attempts: '{n} kali gagal dicetak',
-      waitingOfficer: 'menunggu petugas setelah {n} kali gagal dicetak',
-    },
-    en: {
-      title: 'Passport Queue',
-      service: 'Passport Service Queue',
-      langButton: 'Bahasa Indonesia',
-      connecting: 'Connecting to the queue server…',
-      unauthorized: 'This kiosk is not registered with the queue server. Please ask an officer.',
-      choose: 'Please choose a service',
-      chooseSub: 'Touch the service you need to take a queue number.',
-      remaining: 'Left today: {n}',
-      onlyPriority: 'General quota used up · {n} left for priority',
-      exhausted: "Today's quota is used up",
-      hubOffline: 'The connection to the queue server is down.',
-      hubOfflineNote: 'You can still take a number, but it may take longer.',
-      printerDown: 'Sorry, the ticket machine cannot print right now: {problem}.',
-      printerDownNote: 'The officers have been told. Please ask at the information desk.',
-      categoryTitle: 'Are you a priority applicant?',
-      categorySub: 'An officer will check priority. Choose “No” if it does not apply to you.',
-      none: 'No, I am a general applicant',
-      noneNote: 'Take an ordinary queue number',
-      walkinGone: "Today's general quota is used up",
-      priorityGone: "Today's priority quota is used up",
-      cat_elderly: 'Elderly',
-      catNote_elderly: 'Aged 60 or over',
-      cat_disabled: 'Disability',
-      catNote_disabled: 'Applicants with a disability',
-      cat_pregnant: 'Pregnant',
-      catNote_pregnant: 'Applicants who are pregnant',
-      cat_toddler: 'With a toddler',
-      catNote_toddler: 'A child under 5 years old',
-      cat_vip: 'VIP',
-      cat_vvip: 'VVIP',
-      back: 'Back',
-      wait: 'Please wait…',
-      waitBody: 'Your queue number is being prepared.',
-      retrying: 'Contacting the queue server…',
-      retryingBody: 'The connection is disturbed. Your ticket will print by itself. Please wait here and do not press again.',
-      yourNumber: 'Your queue number',
-      take: 'Please take your ticket',
-      ahead: 'Waiting ahead of you',
-      estimate: 'Estimated wait',
-      minutes: '{n} min',
-      hours: '{h} h {m} min',
-      arrival: 'Arrival period',
-      priorityChip: 'Priority · {c}',
-      finish: 'Done',
-      heldTitle: 'Your ticket could not be printed yet',
-      heldBody: 'Your number is recorded and will not be lost. The ticket prints by itself once the printer is fixed. Please note this number and ask an officer.',
-      refusedTitle: 'Sorry, no ticket can be printed right now',
-      refusedBody: '{problem}. The officers have been told. No number was taken; please ask at the information desk.',
-      failedTitle: 'No queue number could be taken',
-      failedBody: 'Something went wrong. Please try again or ask an officer.',
-      problem_paper_out: 'The ticket paper has run out',
-      problem_cover_open: 'The printer cover is open',
-      problem_printer_offline: 'The printer is not ready',
-      problem_printer_error: 'The printer has a fault',
-      problem_printer_unreachable: 'The printer is not connected',
-      problem_write_failed: 'Sending to the printer failed',
-      adminTitle: 'Officer menu',
-      enterPin: 'Enter the officer PIN',
-      wrongPin: 'Wrong PIN. Try again.',
-      pinLocked: 'Too many attempts. Try again in a minute.',
-      adminDisabled: 'The officer menu is off on this kiosk.',
-      clear: 'Clear',
-      ok: 'OK',
-      cancel: 'Cancel',
-      close: 'Close menu',
-      printer: 'Printer',
-      hub: 'Queue server',
-      address: 'Address',
-      paper: 'Paper',
-      status: 'Status',
-      ready: 'Ready to print',
-      nearEnd: 'Paper near end',
-      checked: 'Checked',
-      detail: 'Detail',
-      connected: 'Connected',
-      disconnected: 'Disconnected',
-      device: 'Device name',
-      pending: 'Reports waiting',
-      testPage: 'Print test page',
-      printedOk: 'Printed.',
-      printFailed: 'Not printed: {problem}.',
-      heldTickets: 'Held tickets',
-      recentTickets: 'Latest tickets',
-      noHeld: 'No held tickets.',
-      noRecent: 'No tickets yet today.',
-      reprint: 'Reprint',
-      state_printed: 'printed',
-      state_held: 'held',
-      state_cancelled: 'cancelled',
-      state_done: 'done',
-      state_not_found: 'not found',
-      state_printing: 'printing',
-      state_settled: 'settled by an officer',
-      state_expired: 'expired',
-      state_: 'in progress',
-      problem_restart: 'The kiosk restarted before it printed',
-      attempts: '{n} failed attempts',
-      waitingOfficer: 'waiting for an officer after {n} failed attempts',
-    },
-  };
   const ZONES = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
   const DONE_SECONDS = 12;      // the confirmation returns to the start by itself
   const HELD_SECONDS = 45;      // a held ticket's number stays longer, to be noted down
@@ -226,8 +24,11 @@
 
   const $ = (id) => document.getElementById(id);
 
+  // t is the page's words in the current language, from the one catalogue (the kiosk.* entries,
+  // loaded first by /static/texts.js?page=kiosk); {n}, {problem}… are replaced by vars. A key the
+  // catalogue lacks shows as itself.
   function t(key, vars) {
-    let s = TEXT[lang][key] ?? TEXT.id[key] ?? key;
+    let s = window.ANTRE_TEXTS?.[lang]?.[key] ?? key;
     for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
     return s;
   }
@@ -290,7 +91,7 @@
     document.documentElement.lang = l;
     document.title = t('title');
     for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
-    $('lang').textContent = t('langButton');
+    $('lang').textContent = t('lang_button');
     tick();
     render();
     if (screen === 'category') renderCategories();
@@ -329,11 +130,11 @@
     if (!state || !visible || !state.ready) { b.hidden = true; return; }
     if (printerBlocked()) {
       b.className = 'banner fault';
-      b.replaceChildren(t('printerDown', { problem: problemText(state.printer.problems).toLowerCase() }), h('small', null, t('printerDownNote')));
+      b.replaceChildren(t('printer_down', { problem: problemText(state.printer.problems).toLowerCase() }), h('small', null, t('printer_down_note')));
       b.hidden = false;
     } else if (!state.hub.online) {
       b.className = 'banner';
-      b.replaceChildren(t('hubOffline'), h('small', null, t('hubOfflineNote')));
+      b.replaceChildren(t('hub_offline'), h('small', null, t('hub_offline_note')));
       b.hidden = false;
     } else {
       b.hidden = true;
@@ -350,7 +151,7 @@
     box.replaceChildren(...state.groups.map((g) => {
       let quota;
       if (g.exhausted) quota = h('span', { class: 'quota' }, t('exhausted'));
-      else if (g.walkin === 0) quota = h('span', { class: 'quota low' }, t('onlyPriority', { n: g.priority }));
+      else if (g.walkin === 0) quota = h('span', { class: 'quota low' }, t('only_priority', { n: g.priority }));
       else quota = h('span', { class: g.walkin <= 5 ? 'quota low' : 'quota' }, t('remaining', { n: g.walkin }));
       return h('button', {
         type: 'button',
@@ -380,11 +181,11 @@
     $('category-group').textContent = g.code + ' · ' + groupName(g);
     const none = document.querySelector('.category-none');
     none.disabled = g.walkin === 0;
-    $('note-none').textContent = g.walkin === 0 ? t('walkinGone') : t('noneNote');
+    $('note-none').textContent = g.walkin === 0 ? t('walkin_gone') : t('none_note');
     $('priority-categories').replaceChildren(...(state.categories || []).map((c) => h('button', {
       type: 'button', class: 'category', 'data-category': c, disabled: g.priority === 0,
       onclick: () => takeNumber(c),
-    }, h('span', { class: 'category-label' }, t('cat_' + c)), h('span', { class: 'category-note' }, g.priority === 0 ? t('priorityGone') : t('catNote_' + c)))));
+    }, h('span', { class: 'category-label' }, t('cat_' + c)), h('span', { class: 'category-note' }, g.priority === 0 ? t('priority_gone') : t('cat_note_' + c)))));
   }
 
   // A tap: one request; the screen then follows the tap to its end.
@@ -402,13 +203,13 @@
       const body = await res.json();
       const tap = res.status === 409 ? body.tap : body;
       if (!tap || !tap.id) {
-        showMessage(true, t('failedTitle'), t('failedBody'));
+        showMessage(true, t('failed_title'), t('failed_body'));
         return;
       }
       tapId = tap.id;
       follow(tap);
     } catch (e) {
-      showMessage(true, t('failedTitle'), t('failedBody'));
+      showMessage(true, t('failed_title'), t('failed_body'));
     } finally {
       sending = false;
     }
@@ -430,27 +231,27 @@
         showDone(tap, true);
         break;
       case 'refused':
-        showMessage(true, t('refusedTitle'), t('refusedBody', { problem: problemText(tap.problems) }));
+        showMessage(true, t('refused_title'), t('refused_body', { problem: problemText(tap.problems) }));
         break;
       default:
-        showMessage(false, t('failedTitle'), (tap.error && tap.error.message) || t('failedBody'));
+        showMessage(false, t('failed_title'), (tap.error && tap.error.message) || t('failed_body'));
     }
   }
 
   function showWorking(retrying) {
     $('working-title').textContent = retrying ? t('retrying') : t('wait');
-    $('working-body').textContent = retrying ? t('retryingBody') : t('waitBody');
+    $('working-body').textContent = retrying ? t('retrying_body') : t('wait_body');
   }
 
   function showDone(tap, held) {
     const tk = tap.ticket;
-    $('done-label').textContent = t('yourNumber');
+    $('done-label').textContent = t('your_number');
     $('done-code').textContent = tk.code;
     const g = findGroup(tk.group);
     $('done-group').textContent = tk.group + ' · ' + (lang === 'en' && tk.group_name_en ? tk.group_name_en : tk.group_name || (g ? groupName(g) : ''));
     const pr = $('done-priority');
     pr.hidden = !tk.category;
-    if (tk.category) pr.textContent = t('priorityChip', { c: t('cat_' + tk.category) });
+    if (tk.category) pr.textContent = t('priority_chip', { c: t('cat_' + tk.category) });
     const facts = [h('div', null, h('dt', null, t('ahead')), h('dd', null, tk.ahead))];
     if (tk.estimated_wait_minutes > 0) facts.push(h('div', null, h('dt', null, t('estimate')), h('dd', null, waitText(tk.estimated_wait_minutes))));
     if (tk.arrival_period) facts.push(h('div', null, h('dt', null, t('arrival')), h('dd', null, tk.arrival_period)));
@@ -460,7 +261,7 @@
     const note = $('done-note');
     note.hidden = !held;
     $('screen-done').classList.toggle('held', held);
-    if (held) note.replaceChildren(h('strong', null, t('heldTitle') + ' (' + problemText(tap.problems).toLowerCase() + ')'), t('heldBody'));
+    if (held) note.replaceChildren(h('strong', null, t('held_title') + ' (' + problemText(tap.problems).toLowerCase() + ')'), t('held_body'));
     show('done');
     countdown(held ? HELD_SECONDS : DONE_SECONDS);
   }
@@ -503,7 +304,7 @@
   function openPin() {
     if (!state || !state.admin || tapId || sending) return;
     pin = '';
-    $('pin-message').textContent = t('enterPin');
+    $('pin-message').textContent = t('enter_pin');
     renderPin();
     show('pin');
   }
@@ -534,7 +335,7 @@
       return;
     }
     const code = body.error && body.error.code;
-    $('pin-message').textContent = code === 'pin_locked' ? t('pinLocked') : code === 'admin_disabled' ? t('adminDisabled') : t('wrongPin');
+    $('pin-message').textContent = code === 'pin_locked' ? t('pin_locked') : code === 'admin_disabled' ? t('admin_disabled') : t('wrong_pin');
   }
 
   async function adminCall(method, path, body) {
@@ -558,7 +359,7 @@
       [t('address'), v.printer],
       [t('paper'), v.paper + ' mm'],
       [t('status'), ready ? t('ready') : problemText(st.problems), ready ? 'good' : 'bad'],
-      ...(st.near_end ? [[t('nearEnd'), '!', 'bad']] : []),
+      ...(st.near_end ? [[t('near_end'), '!', 'bad']] : []),
       [t('detail'), st.detail || ''],
       [t('checked'), st.checked ? clockText(new Date(st.checked), true) : '–'],
     ]));
@@ -572,15 +373,15 @@
       h('b', null, it.code),
       h('span', null, clockText(new Date(it.issued_at), false) + ' · ' +
         (it.problem ? problemText(it.problem.split(',')) : t('state_' + (it.state || ''))) +
-        (it.waiting ? ' · ' + t('waitingOfficer', { n: it.attempts }) : it.attempts ? ' · ' + t('attempts', { n: it.attempts }) : '')),
+        (it.waiting ? ' · ' + t('waiting_officer', { n: it.attempts }) : it.attempts ? ' · ' + t('attempts', { n: it.attempts }) : '')),
       h('button', { type: 'button', onclick: () => reprint(it.code) }, t('reprint')))) : [h('li', { class: 'empty' }, empty)];
-    $('admin-held').replaceChildren(...list(v.held || [], t('noHeld')));
-    $('admin-recent').replaceChildren(...list(v.recent || [], t('noRecent')));
+    $('admin-held').replaceChildren(...list(v.held || [], t('no_held')));
+    $('admin-recent').replaceChildren(...list(v.recent || [], t('no_recent')));
   }
 
   function showResult(r) {
     if (!r) return;
-    $('admin-result').textContent = r.error ? (r.error.message || r.error.code) : r.printed ? t('printedOk') : t('printFailed', { problem: problemText(r.problems) });
+    $('admin-result').textContent = r.error ? (r.error.message || r.error.code) : r.printed ? t('printed_ok') : t('print_failed', { problem: problemText(r.problems) });
     loadAdmin();
   }
 
