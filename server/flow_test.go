@@ -447,3 +447,33 @@ func TestHolidayCalendar(t *testing.T) {
 		t.Errorf("open a day that is open: %d", st)
 	}
 }
+
+// TestComingDaysQuota: a quota set for a coming day (as headquarters sends it) leaves today's
+// alone, applies on that day, and a past day is refused; a display is told which day it is for.
+func TestComingDaysQuota(t *testing.T) {
+	wib, _ := time.LoadLocation("Asia/Jakarta")
+	h := servertest.Start(t, servertest.Settings{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, wib)})
+	if err := h.DB().SetQuotaOn(t.Context(), "2026-11-27", "A", antre.Quota{WalkIn: 5, Online: 2, Priority: 1}, "hq"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.DB().SetQuotaOn(t.Context(), "2026-11-24", "A", antre.Quota{WalkIn: 5}, "hq"); antre.ErrorCode(err) != antre.EINVALID {
+		t.Errorf("a past day's quota: %v", err)
+	}
+	var q struct{ Groups []antre.GroupQuota }
+	h.Do("GET", "/api/v1/quota", "", nil, &q)
+	if q.Groups[0].Quota.WalkIn != 42 {
+		t.Errorf("today's quota changed: %+v", q.Groups[0].Quota)
+	}
+	h.Clock.Set(time.Date(2026, 11, 27, 8, 0, 0, 0, wib))
+	h.Do("GET", "/api/v1/quota", "", nil, &q)
+	if q.Groups[0].Quota != (antre.Quota{WalkIn: 5, Online: 2, Priority: 1}) {
+		t.Errorf("that day's quota: %+v", q.Groups[0].Quota)
+	}
+	evs, err := h.DB().EventsSince(t.Context(), 0, 10)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("events: %v %v", evs, err)
+	}
+	if d, ok := evs[0].DeviceView(); !ok || !strings.Contains(string(d.Data), `"date":"2026-11-27"`) {
+		t.Errorf("a display's view of the coming day's quota: %s", d.Data)
+	}
+}

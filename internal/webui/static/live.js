@@ -336,6 +336,7 @@
           this.printFailed.set(code, { code: code, group: e.group, detail: d.detail || '', at: e.at, device: e.actor });
           break;
         case 'quota.changed': {
+          if (d.date && d.date !== this.businessDate) break; // a coming day's quota, not today's
           const g = this.groups.get(e.group);
           if (g) g.quota = { walkin: d.walkin || 0, online: d.online || 0, priority: d.priority || 0 };
           break;
