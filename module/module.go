@@ -132,7 +132,8 @@ type Tx interface {
 	Emit(e antre.Event, data any) error
 	// Ticket returns today's ticket with code as this transaction sees it, phone included.
 	Ticket(code string) (antre.Ticket, error)
-	// GroupQuota returns a group's quota state today as this transaction sees it.
+	// GroupQuota returns a group's quota and what was issued from it today as this transaction
+	// sees it; its Waiting is not counted.
 	GroupQuota(group string) (antre.GroupQuota, error)
 }
 

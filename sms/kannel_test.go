@@ -678,6 +678,7 @@ func warmUp(b *testing.B, r *kannelRig) {
 func BenchmarkKannelCallLatency(b *testing.B) {
 	r := newKannelRig(b, kannelConfig())
 	f := r.f
+	fullQuota(b, f.store)
 	rec := &handoffRecorder{Sender: f.m.sender, at: map[string]time.Time{}}
 	f.m.sender = rec
 	f.run(b)

@@ -20,16 +20,15 @@ func (tx *Tx) Ticket(code string) (antre.Ticket, error) {
 	return ticketByCode(tx, code)
 }
 
-// GroupQuota returns a group's quota state today as the transaction sees it.
+// GroupQuota returns a group's quota and what has been issued from it today, as the transaction
+// sees it (Waiting is not counted: it would read every waiting ticket inside the change).
 func (tx *Tx) GroupQuota(group string) (antre.GroupQuota, error) {
-	qs, err := tx.db.quota(tx.ctx, tx)
+	qs, err := tx.db.quotaOf(tx.ctx, tx, tx.Today(), group, false)
 	if err != nil {
 		return antre.GroupQuota{}, err
 	}
-	for _, q := range qs {
-		if q.Group == group {
-			return q, nil
-		}
+	if len(qs) == 1 {
+		return qs[0], nil
 	}
 	return antre.GroupQuota{}, antre.Errorf(antre.EINVALID, antre.MsgBadGroup, "unknown group %q", group)
 }

@@ -152,12 +152,22 @@ func (db *DB) Quota(ctx context.Context) ([]antre.GroupQuota, error) {
 }
 
 func (db *DB) quota(ctx context.Context, q querier) ([]antre.GroupQuota, error) {
+	return db.quotaOf(ctx, q, db.Today(), "", true)
+}
+
+// quotaOf reads the quota state of date for one group, or all groups when group is empty; the
+// waiting counts only when waiting is set (they read the day's waiting tickets).
+func (db *DB) quotaOf(ctx context.Context, q querier, date, group string, waiting bool) ([]antre.GroupQuota, error) {
+	count := "0"
+	if waiting {
+		count = "(SELECT count(*) FROM tickets t WHERE t.business_date = ?1 AND t.queue_group = g.code AND t.status = 'waiting')"
+	}
 	rows, err := q.QueryContext(ctx, `SELECT g.code, g.name_id, g.name_en,
 			coalesce(s.q_walkin, g.quota_walkin), coalesce(s.q_online, g.quota_online), coalesce(s.q_priority, g.quota_priority),
-			coalesce(s.used_walkin, 0), coalesce(s.used_online, 0), coalesce(s.used_priority, 0),
-			(SELECT count(*) FROM tickets t WHERE t.business_date = ? AND t.queue_group = g.code AND t.status = 'waiting')
-		FROM groups g LEFT JOIN sequences s ON s.group_code = g.code AND s.business_date = ? AND s.office = ?
-		ORDER BY g.position, g.code`, db.Today(), db.Today(), db.opt.Office.Code)
+			coalesce(s.used_walkin, 0), coalesce(s.used_online, 0), coalesce(s.used_priority, 0), `+count+`
+		FROM groups g LEFT JOIN sequences s ON s.group_code = g.code AND s.business_date = ?1 AND s.office = ?2
+		WHERE ?3 = '' OR g.code = ?3
+		ORDER BY g.position, g.code`, date, db.opt.Office.Code, group)
 	if err != nil {
 		return nil, err
 	}
