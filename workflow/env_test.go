@@ -52,6 +52,7 @@ func newEnv(t testing.TB, opts ...servertest.Option) *env {
 		c.Workflow.ListDir = lists
 		c.Workflow.StatusFloor = 20 * time.Millisecond
 		c.Workflow.AlertInterval = 20 * time.Millisecond
+		c.SessionTTL = 30 * 24 * time.Hour // tests move the clock by days
 	}
 	h := servertest.Start(t, servertest.Settings{Start: wednesday}, append([]servertest.Option{base}, opts...)...)
 	e := &env{t: t, h: h, lists: lists, tokens: map[string]string{}}

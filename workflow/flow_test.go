@@ -113,6 +113,13 @@ func TestFileJourney(t *testing.T) {
 			if got.Fee != 350000 || len(got.BillingCode) != 15 || !strings.HasPrefix(got.BillingCode, "820"+n) {
 				t.Errorf("payment due: fee %d, billing %q", got.Fee, got.BillingCode)
 			}
+			r := 0
+			for _, c := range got.BillingCode {
+				r = (r*10 + int(c-'0')) % 97
+			}
+			if r != 1 {
+				t.Errorf("billing code %s fails its ISO 7064 mod 97-10 check", got.BillingCode)
+			}
 			pub := e.public(n)
 			if !has(pub["next"].(string), "Rp350.000") {
 				t.Errorf("the applicant is told the fee: %v", pub)
