@@ -33,6 +33,7 @@ import (
 //	GET  /api/v1/stages                             public: per stage figures, out-of-order takes today
 //	GET  /api/v1/workflow/alerts                    head, admin: files at risk or late
 //	GET  /api/v1/workflow/fees                      public: fee, documents and promise per kind
+//	GET  /api/v1/workflow/desks                     staff: the desks with a receipt printer
 //	GET|POST /api/v1/blanks                         printing, head, admin: blank passport stock
 //	GET  /desk, /application[/{number}]             the stage console, the applicant's status page
 func (m *Module) routes(h module.Host) {
@@ -60,6 +61,7 @@ func (m *Module) routes(h module.Host) {
 	h.Handle("GET /api/v1/stages", http.HandlerFunc(m.handleTransparency))
 	h.Handle("GET /api/v1/workflow/alerts", http.HandlerFunc(m.handleAlerts), heads...)
 	h.Handle("GET /api/v1/workflow/fees", http.HandlerFunc(m.handleFees))
+	h.Handle("GET /api/v1/workflow/desks", http.HandlerFunc(m.handleDesks), staff...)
 	h.Handle("GET /api/v1/blanks", http.HandlerFunc(m.handleInventory), blankRoles...)
 	h.Handle("POST /api/v1/blanks", http.HandlerFunc(m.handleAddBlanks), blankRoles...)
 	m.pages(h)
@@ -280,6 +282,14 @@ func (m *Module) handleFees(w http.ResponseWriter, r *http.Request) {
 			Documents: m.cfg.requirements(k), CompletionDays: m.cfg.CompletionDays})
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"kinds": out})
+}
+
+func (m *Module) handleDesks(w http.ResponseWriter, r *http.Request) {
+	names := []string{}
+	for _, d := range m.cfg.Desks {
+		names = append(names, d.Name)
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"desks": names})
 }
 
 func (m *Module) handleInventory(w http.ResponseWriter, r *http.Request) {

@@ -1,7 +1,143 @@
 package workflow
 
-import "antre"
+import (
+	"fmt"
 
-// pageTexts are the words of the module's pages, served to them by /static/texts.js?page=workflow
-// (keys without "workflow."). [Indonesian, English]
-var pageTexts = antre.Messages{}
+	"antre"
+)
+
+// pageTexts are the words of the module's pages (the stage console and the status page),
+// served to them by /static/texts.js?page=workflow without the "workflow." prefix; "{0}" is
+// filled in by the page. [Indonesian, English]
+var pageTexts = func() antre.Messages {
+	m := antre.Messages{
+		"workflow.desk.title":             {"Konsol Berkas Paspor · Antre", "Passport File Console · Antre"},
+		"workflow.desk.change_stage":      {"Ganti tahap", "Change stage"},
+		"workflow.desk.logout":            {"Keluar", "Log out"},
+		"workflow.desk.login_title":       {"Konsol Berkas Paspor", "Passport File Console"},
+		"workflow.desk.login_sub":         {"Masuk dengan akun petugas tahap Anda.", "Log in with your stage officer account."},
+		"workflow.desk.username":          {"Nama pengguna", "User name"},
+		"workflow.desk.password":          {"Kata sandi", "Password"},
+		"workflow.desk.login":             {"Masuk", "Log in"},
+		"workflow.desk.no_stage":          {"Akun ini tidak mengerjakan tahap berkas paspor.", "This account works no passport workflow stage."},
+		"workflow.desk.choose_title":      {"Pilih tahap Anda", "Choose your stage"},
+		"workflow.desk.stage_waiting":     {"{0} berkas menunggu", "{0} files waiting"},
+		"workflow.desk.next":              {"Ambil Berkas Berikutnya", "Take Next File"},
+		"workflow.desk.scan":              {"Pindai / ketik nomor permohonan, lalu Enter", "Scan / type the application number, then Enter"},
+		"workflow.desk.open_title":        {"Buka berkas dari nomor antrean yang sedang dilayani", "Open a file from the ticket being served"},
+		"workflow.desk.ticket":            {"Nomor antrean", "Queue number"},
+		"workflow.desk.kind":              {"Jenis permohonan", "Kind of application"},
+		"workflow.desk.kind_auto":         {"— sesuai layanan nomor antrean —", "— as the ticket's service —"},
+		"workflow.desk.nik":               {"NIK", "NIK"},
+		"workflow.desk.name":              {"Nama", "Name"},
+		"workflow.desk.birth_date":        {"Tanggal lahir", "Date of birth"},
+		"workflow.desk.birth_place":       {"Tempat lahir", "Place of birth"},
+		"workflow.desk.birth":             {"Tempat, tanggal lahir", "Place, date of birth"},
+		"workflow.desk.phone":             {"Nomor HP (opsional)", "Mobile number (optional)"},
+		"workflow.desk.pre_application":   {"Nomor pra-permohonan online (opsional)", "Online pre-application (optional)"},
+		"workflow.desk.open":              {"Buka berkas", "Open file"},
+		"workflow.desk.opened":            {"Berkas {0} dibuka.", "File {0} opened."},
+		"workflow.desk.file":              {"Berkas", "File"},
+		"workflow.desk.holder":            {"Dipegang", "Held by"},
+		"workflow.desk.due":               {"Janji selesai", "Promised"},
+		"workflow.desk.fee":               {"PNBP", "Fee"},
+		"workflow.desk.billing":           {"Kode billing", "Billing code"},
+		"workflow.desk.retakes":           {"Pengambilan ulang", "Retakes"},
+		"workflow.desk.reason":            {"Alasan (wajib untuk gagal, tinjauan, atau di luar urutan)", "Reason (required for a fail, a review, or out of order)"},
+		"workflow.desk.category":          {"Kategori alasan di luar urutan (publik)", "Out-of-order reason category (public)"},
+		"workflow.desk.pass":              {"Selesai – lanjutkan", "Done – pass on"},
+		"workflow.desk.fail":              {"Gagal", "Fail"},
+		"workflow.desk.release":           {"Kembalikan ke daftar", "Back to the list"},
+		"workflow.desk.print":             {"Cetak tanda terima", "Print receipt"},
+		"workflow.desk.pdf":               {"Tanda terima (PDF)", "Receipt (PDF)"},
+		"workflow.desk.printed":           {"Tanda terima dicetak.", "Receipt printed."},
+		"workflow.desk.vip":               {"Masukkan ke buku VIP (alasan)", "Into the VIP book (reason)"},
+		"workflow.desk.clear":             {"BAP & putuskan: lanjutkan", "BAP & decide: clear"},
+		"workflow.desk.refuse":            {"BAP & putuskan: tolak", "BAP & decide: refuse"},
+		"workflow.desk.done":              {"Berkas {0}: {1}.", "File {0}: {1}."},
+		"workflow.desk.alerts":            {"Berkas berisiko terlambat", "Files at risk or late"},
+		"workflow.desk.level_at_risk":     {"berisiko", "at risk"},
+		"workflow.desk.level_late":        {"terlambat", "late"},
+		"workflow.desk.waiting":           {"Menunggu (urutan berkas)", "Waiting (file order)"},
+		"workflow.desk.empty":             {"Tidak ada berkas yang menunggu.", "No file is waiting."},
+		"workflow.desk.taken":             {"Sedang dikerjakan", "Being worked on"},
+		"workflow.desk.other":             {"Menunggu hal lain", "Waiting on something else"},
+		"workflow.desk.since":             {"sejak {0}", "since {0}"},
+		"workflow.desk.documents":         {"Dokumen diperiksa", "Documents checked"},
+		"workflow.desk.bap":               {"BAP paspor hilang/rusak", "Lost/damaged passport BAP"},
+		"workflow.desk.bap_ref":           {"Nomor BAP", "BAP number"},
+		"workflow.desk.bap_date":          {"Tanggal BAP (YYYY-MM-DD)", "BAP date (YYYY-MM-DD)"},
+		"workflow.desk.captures":          {"Data biometrik direkam", "Biometrics captured"},
+		"workflow.desk.all":               {"Tandai semua", "Mark all"},
+		"workflow.desk.checks":            {"Hasil pemeriksaan", "Checks"},
+		"workflow.desk.run_checks":        {"Jalankan pemeriksaan", "Run the checks"},
+		"workflow.desk.receipt_no":        {"Nomor bukti bayar (NTPN)", "Payment receipt number (NTPN)"},
+		"workflow.desk.serial":            {"Nomor seri blanko (kosong: berikutnya dari persediaan)", "Blank serial (empty: next in stock)"},
+		"workflow.desk.qa":                {"Pemeriksaan mutu fitur pengaman", "Security features checked"},
+		"workflow.desk.face_check":        {"Wajah pemohon cocok dengan foto", "The applicant's face matches the photo"},
+		"workflow.desk.other_lang":        {"English", "Bahasa Indonesia"},
+		"workflow.desk.conn_open":         {"Terhubung", "Connected"},
+		"workflow.desk.conn_connecting":   {"Menyambungkan…", "Connecting…"},
+		"workflow.desk.conn_waiting":      {"Menyambung ulang…", "Reconnecting…"},
+		"workflow.desk.conn_replaced":     {"Dibuka di tab lain", "Open in another tab"},
+		"workflow.desk.conn_unauthorized": {"Sesi berakhir", "Session ended"},
+		"workflow.desk.conn_stopped":      {"Terputus", "Stopped"},
+
+		"workflow.app.title":  {"Status Permohonan Paspor", "Passport Application Status"},
+		"workflow.app.prompt": {"Nomor permohonan (pada tanda terima)", "Application number (on your receipt)"},
+		"workflow.app.check":  {"Cek", "Check"},
+		"workflow.app.hint":   {"Pindai barcode tanda terima, atau ketik 10 angkanya. Juga lewat SMS: STATUS <nomor>.", "Scan the receipt's barcode or type its 10 digits. By SMS too: STATUS <number>."},
+		"workflow.app.due":    {"Perkiraan selesai: {0}", "Expected ready: {0}"},
+
+		"workflow.st.open":              {"diproses", "in process"},
+		"workflow.st.bap_required":      {"menunggu BAP", "BAP required"},
+		"workflow.st.retake":            {"ambil ulang biometrik", "biometric retake"},
+		"workflow.st.biometric_review":  {"tinjauan biometrik", "biometric review"},
+		"workflow.st.duplicate_review":  {"tinjauan duplikasi", "duplicate review"},
+		"workflow.st.held":              {"ditahan (cekal) – menunggu BAP Wasdakim", "held (cekal) – awaiting Wasdakim's BAP"},
+		"workflow.st.awaiting_decision": {"menunggu keputusan kepala seksi", "awaiting the section head's decision"},
+		"workflow.st.picked_up":         {"sudah diambil", "picked up"},
+		"workflow.st.refused":           {"ditolak", "refused"},
+		"workflow.st.returned":          {"dikembalikan", "returned"},
+
+		"workflow.doc.ktp":               {"e-KTP", "e-KTP (identity card)"},
+		"workflow.doc.kk":                {"Kartu Keluarga", "Family card (KK)"},
+		"workflow.doc.birth_certificate": {"Akta kelahiran", "Birth certificate"},
+		"workflow.doc.diploma":           {"Ijazah", "Diploma"},
+		"workflow.doc.marriage_book":     {"Buku nikah", "Marriage book"},
+		"workflow.doc.old_passport":      {"Paspor lama", "Old passport"},
+		"workflow.doc.police_report":     {"Surat keterangan hilang dari kepolisian", "Police report of the loss"},
+		"workflow.doc.change_evidence":   {"Bukti perubahan data", "Evidence of the change"},
+
+		"workflow.cap.photo":     {"Foto wajah", "Face photo"},
+		"workflow.cap.signature": {"Tanda tangan", "Signature"},
+
+		"workflow.qa.data_page":   {"Halaman data", "Data page"},
+		"workflow.qa.photo":       {"Foto tercetak", "Printed photo"},
+		"workflow.qa.hologram":    {"Hologram", "Hologram"},
+		"workflow.qa.uv_features": {"Fitur UV", "UV features"},
+		"workflow.qa.microtext":   {"Mikroteks", "Microtext"},
+		"workflow.qa.lamination":  {"Laminasi", "Lamination"},
+
+		"workflow.check.cekal":     {"Cekal", "Cekal (watch list)"},
+		"workflow.check.duplicate": {"Duplikasi paspor", "Duplicate passport"},
+		"workflow.check.biometric": {"Pencocokan biometrik", "Biometric matching"},
+		"workflow.check.identity":  {"Data kependudukan", "Population data"},
+		"workflow.result.pending":  {"belum menjawab", "no answer yet"},
+		"workflow.result.clear":    {"bersih", "clear"},
+		"workflow.result.hit":      {"ditemukan catatan", "record found"},
+
+		"workflow.take.other":         {"Lainnya", "Other"},
+		"workflow.take.urgent_travel": {"Perjalanan mendesak", "Urgent travel"},
+		"workflow.take.special_needs": {"Kebutuhan khusus", "Special needs"},
+		"workflow.take.earlier_stuck": {"Berkas sebelumnya tertunda", "Earlier file held up"},
+		"workflow.take.equipment":     {"Gangguan peralatan", "Equipment trouble"},
+	}
+	fingers := [][2]string{{"ibu jari kanan", "right thumb"}, {"telunjuk kanan", "right index"}, {"jari tengah kanan", "right middle"},
+		{"jari manis kanan", "right ring"}, {"kelingking kanan", "right little"}, {"ibu jari kiri", "left thumb"},
+		{"telunjuk kiri", "left index"}, {"jari tengah kiri", "left middle"}, {"jari manis kiri", "left ring"}, {"kelingking kiri", "left little"}}
+	for i, f := range fingers {
+		m[antre.MsgKey(fmt.Sprintf("workflow.cap.finger_%d", i+1))] = [2]string{"Sidik " + f[0], f[1] + " fingerprint"}
+	}
+	return m
+}()

@@ -50,7 +50,11 @@ func stageText(s antre.Stage) antre.Text {
 
 // statusText is the file's status in plain words in lang.
 func (m *Module) statusText(f file, lang string) string {
-	return antre.T(lang, antre.MsgKey("workflow.public."+publicStatus(f)), stageText(f.State.Stage))
+	st := publicStatus(f)
+	if st == "waiting" || st == "in_progress" {
+		return antre.T(lang, antre.MsgKey("workflow.public."+st), stageText(f.State.Stage))
+	}
+	return antre.T(lang, antre.MsgKey("workflow.public."+st))
 }
 
 // nextText says what the applicant does next, in lang.

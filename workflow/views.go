@@ -262,13 +262,15 @@ func (m *Module) Worklist(ctx context.Context, stage string) (Worklist, error) {
 // being worked, the oldest waiting file's number and since when, and the mean time a file
 // spent at the stage today.
 type StageFigures struct {
-	Stage       antre.Stage `json:"stage"`
-	Waiting     int         `json:"waiting"`
-	VIPWaiting  int         `json:"vip_waiting"`
-	InProgress  int         `json:"in_progress"`
-	Oldest      string      `json:"oldest,omitempty"`
-	OldestSince *time.Time  `json:"oldest_since,omitempty"`
-	MeanMinutes *float64    `json:"mean_minutes_today,omitempty"`
+	Stage antre.Stage `json:"stage"`
+	// Roles work the stage (the console offers a stage to its officers).
+	Roles       []antre.Role `json:"roles"`
+	Waiting     int          `json:"waiting"`
+	VIPWaiting  int          `json:"vip_waiting"`
+	InProgress  int          `json:"in_progress"`
+	Oldest      string       `json:"oldest,omitempty"`
+	OldestSince *time.Time   `json:"oldest_since,omitempty"`
+	MeanMinutes *float64     `json:"mean_minutes_today,omitempty"`
 }
 
 // OutOfOrder is one take out of file order today, as the public may see it: the stage, the
@@ -295,7 +297,7 @@ func (m *Module) Transparency(ctx context.Context) (Transparency, error) {
 	t := Transparency{Date: today, OutOfOrder: []OutOfOrder{}}
 	idx := map[antre.Stage]int{}
 	for i, s := range antre.Stages {
-		t.Stages = append(t.Stages, StageFigures{Stage: s})
+		t.Stages = append(t.Stages, StageFigures{Stage: s, Roles: s.Roles()})
 		idx[s] = i
 	}
 	rows, err := m.db.QueryContext(ctx, `SELECT stage,
