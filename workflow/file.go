@@ -142,13 +142,17 @@ type Summary struct {
 	BillingCode string                `json:"billing_code,omitempty"`
 	Due         string                `json:"due,omitempty"`
 	Ticket      string                `json:"ticket"`
-	Order       int64                 `json:"order"`
+	// Order is the file order; Book (0 the VIP book, 1 the regular one) and BookSeq (the VIP
+	// book's number) come first: "next" takes the least (Book, BookSeq, Order).
+	Order   int64 `json:"order"`
+	Book    int   `json:"book"`
+	BookSeq int64 `json:"book_seq"`
 }
 
 func (f *file) summary() Summary {
 	return Summary{Number: f.Number, Stage: f.State.Stage, Status: f.State.Status, Kind: f.Kind, Holder: f.Holder, VIP: f.VIP,
 		Since: f.StageSince, TakenAt: f.TakenAt, Retakes: f.Retakes, Fee: f.Fee, BillingCode: f.BillingCode, Due: f.Due,
-		Ticket: f.Ticket, Order: f.ID}
+		Ticket: f.Ticket, Order: f.ID, Book: f.Book, BookSeq: f.BookSeq}
 }
 
 // setState moves f to state to by step in tx: the row, a history entry, the stage visits and the

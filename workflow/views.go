@@ -234,22 +234,25 @@ func (m *Module) Worklist(ctx context.Context, stage string) (Worklist, error) {
 		return Worklist{}, err
 	}
 	w := Worklist{Stage: st, LastEventID: m.host.Events().LastCommitted(), Waiting: []Summary{}, Taken: []Summary{}, Other: []Summary{}}
-	rows, err := m.db.QueryContext(ctx, `SELECT `+fileCols+` FROM wf_files WHERE stage = ? AND closed_at IS NULL
-		ORDER BY book, book_seq, id`, st)
+	rows, err := m.db.QueryContext(ctx, `SELECT id, book, book_seq, number, stage, status, kind, holder, vip_no, stage_since, taken_at,
+		retakes, fee, billing_code, due, ticket FROM wf_files WHERE stage = ? AND closed_at IS NULL ORDER BY book, book_seq, id`, st)
 	if err != nil {
 		return w, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		f, err := scanFile(rows)
-		if err != nil {
+		var s Summary
+		var since int64
+		var taken sql.NullInt64
+		if err := rows.Scan(&s.Order, &s.Book, &s.BookSeq, &s.Number, &s.Stage, &s.Status, &s.Kind, &s.Holder, &s.VIP, &since, &taken, &s.Retakes,
+			&s.Fee, &s.BillingCode, &s.Due, &s.Ticket); err != nil {
 			return w, err
 		}
-		s := f.summary()
+		s.Since, s.TakenAt = at(since), fromMS(taken)
 		switch {
-		case f.Holder != "":
+		case s.Holder != "":
 			w.Taken = append(w.Taken, s)
-		case f.State.Workable():
+		case antre.FileState{Stage: s.Stage, Status: s.Status}.Workable():
 			w.Waiting = append(w.Waiting, s)
 		default:
 			w.Other = append(w.Other, s)

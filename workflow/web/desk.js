@@ -165,17 +165,26 @@
 
   // ---- The worklist ---------------------------------------------------------------------------
 
+  // loadWorklist reads the stage's worklist. The stream's events go on arriving meanwhile: those
+  // after the list's last_event_id are applied again over it (each carries its file's whole state,
+  // so applying one twice changes nothing), and an answer overtaken by a later read is dropped.
+  let loads = 0;
+  let recent = []; // the latest workflow events, to apply over a list read while they arrived
   function loadWorklist() {
+    const n = ++loads;
     api('GET', '/api/v1/stages/' + stage + '/worklist').then((w) => {
+      if (n !== loads) return;
       files = new Map();
       [].concat(w.waiting, w.taken, w.other).forEach((f) => files.set(f.number, f));
+      recent = recent.filter((e) => e.id > w.last_event_id);
+      recent.forEach((e) => apply(e, true));
       renderWorklist();
     }, fail);
   }
 
   // apply folds one workflow event into the worklist: the event carries the file's state after
   // the change, so the file is placed (or removed) whatever came before.
-  function apply(e) {
+  function apply(e, quiet) {
     const d = e.data || {};
     if (e.type === 'workflow.alert') {
       alerts.set(d.number, d);
@@ -196,7 +205,7 @@
       current.holder = d.holder || '';
       renderFile();
     }
-    renderWorklist();
+    if (!quiet) renderWorklist();
   }
 
   function onMessage(msg) {
@@ -204,15 +213,17 @@
       loadWorklist(); // (re)connected: events may have been missed
       return;
     }
-    if (typeof msg.type === 'string' && msg.type.indexOf('workflow.') === 0) apply(msg);
+    if (typeof msg.type === 'string' && msg.type.indexOf('workflow.') === 0) {
+      recent.push(msg);
+      if (recent.length > 2000) recent.shift();
+      apply(msg);
+    }
   }
 
+  // byOrder is the order "next" takes files in: the VIP book (book 0) first, by its number,
+  // then the regular book, by file order.
   function byOrder(a, b) {
-    const ba = a.vip ? 0 : 1;
-    const bb = b.vip ? 0 : 1;
-    if (ba !== bb) return ba - bb;
-    if (ba === 0 && a.book_seq !== b.book_seq) return (a.book_seq || 0) - (b.book_seq || 0);
-    return a.order - b.order;
+    return (a.book - b.book) || ((a.book_seq || 0) - (b.book_seq || 0)) || (a.order - b.order);
   }
 
   function renderWorklist() {
