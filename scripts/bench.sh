@@ -22,6 +22,10 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkSnapshot\/history=500000\/waiting=100-/   { long = $3 }
 /^BenchmarkSnapshot\/history=10000\/waiting=5000-/   { dev5000 = metric("device-bytes"); staff5000 = metric("staff-bytes") }
 /^BenchmarkDisplayConnects-/                        { probe = metric("probe-max-ms"); fails = metric("failures/round"); round = metric("ms/round") }
+/^BenchmarkNextFile-/                               { nf = metric("presses/s"); nf50 = metric("next-p50-ms"); nf99 = metric("next-p99-ms") }
+/^BenchmarkNextTicket-/                             { nt = metric("presses/s"); nt50 = metric("next-p50-ms"); nt99 = metric("next-p99-ms") }
+/^BenchmarkWorklist\/files=100-/                    { wl100 = $3; wlb100 = metric("bytes") }
+/^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
 END {
 	if (plain > 0) {
 		printf "  durable issue, one at a time / plain insert:        %.2f (%d vs %d per s)\n", issue / plain, issue, plain
@@ -31,5 +35,7 @@ END {
 	if (plain32 > 0) printf "  HTTP issue, 32 clients, hub / plain HTTP+INSERT:    %.2f (%d vs %d per s)\n", hub32 / plain32, hub32, plain32
 	if (short > 0) printf "  snapshot, 500,000 / 10,000 past events:             %.2f (%.2f vs %.2f ms; goal <= 1.2)\n", long / short, long / 1e6, short / 1e6
 	if (dev100 > 0) printf "  display snapshot, 5,000 / 100 waiting:             %.2f (%d vs %d bytes; staff: %d bytes)\n", dev5000 / dev100, dev5000, dev100, staff5000
+	if (nt > 0) printf "  next file + finish it, 8 officers / hub next ticket, 8 officers: %.2f (%d vs %d presses/s; next p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms)\n", nf / nt, nf, nt, nf50, nt50, nf99, nt99
+	if (wl100 > 0) printf "  worklist snapshot, 5,000 / 100 open files:         %.1f (%.1f vs %.2f ms; %d vs %d bytes)\n", wl5000 / wl100, wl5000 / 1e6, wl100 / 1e6, wlb5000, wlb100
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"antre"
 	"antre/sms"
+	"antre/workflow"
 )
 
 // Config is the hub's configuration: defaults that run a demo office out of the box, overridden
@@ -51,6 +53,8 @@ type Config struct {
 	PasswordCost int `mapstructure:"password_cost"`
 	// SMS configures the SMS module (sms.adapter none by default: nothing is sent).
 	SMS sms.Config `mapstructure:"sms"`
+	// Workflow configures the passport workflow module (fees, checklists, checks, desks …).
+	Workflow workflow.Config `mapstructure:"workflow"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -139,6 +143,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("session_ttl", "12h")
 	v.SetDefault("password_cost", 10)
 	smsDefaults(v)
+	keyDefaults(v, "workflow.", workflow.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.
@@ -336,4 +341,31 @@ func smsDefaults(v *viper.Viper) {
 		}
 	}
 	walk("sms.", m)
+}
+
+// keyDefaults registers a module configuration's defaults key by key under prefix, maps and
+// nested structs included, so that a file or the environment can change one entry and keep the
+// others (ANTRE_WORKFLOW_COMPLETION_DAYS, ANTRE_WORKFLOW_FEES_NEW …).
+func keyDefaults(v *viper.Viper, prefix string, cfg any) {
+	var walk func(key string, val any)
+	walk = func(key string, val any) {
+		rv := reflect.ValueOf(val)
+		switch {
+		case rv.Kind() == reflect.Struct:
+			var m map[string]any
+			if err := mapstructure.Decode(val, &m); err != nil {
+				panic(err) // a struct always decodes into a map
+			}
+			for k, sub := range m {
+				walk(key+"."+k, sub)
+			}
+		case rv.Kind() == reflect.Map && rv.Type().Key().Kind() == reflect.String:
+			for _, k := range rv.MapKeys() {
+				walk(key+"."+k.String(), rv.MapIndex(k).Interface())
+			}
+		default:
+			v.SetDefault(key, val)
+		}
+	}
+	walk(strings.TrimSuffix(prefix, "."), cfg)
 }

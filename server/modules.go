@@ -10,6 +10,7 @@ import (
 	"antre"
 	"antre/module"
 	"antre/sms"
+	"antre/workflow"
 )
 
 // modules builds the office's modules from its configuration, in the order they are mounted.
@@ -19,7 +20,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
 	}
-	return []module.Module{texts}, nil
+	flow, err := workflow.New(cfg.Workflow, cfg.Data)
+	if err != nil {
+		return nil, fmt.Errorf("workflow: %w", err)
+	}
+	return []module.Module{texts, flow}, nil
 }
 
 // worker is a module's background work.
