@@ -101,4 +101,12 @@ var callerTexts = Messages{
 	"caller.other_lang":         {"English", "Bahasa Indonesia"},
 	"caller.role_admin":         {"admin", "admin"},
 	"caller.role_officer":       {"petugas", "officer"},
+	"caller.role_oss":           {"petugas OSS", "OSS officer"},
+	"caller.role_biometric":     {"petugas biometrik", "biometrics officer"},
+	"caller.role_adjudicator":   {"petugas adjudikasi", "adjudicator"},
+	"caller.role_cashier":       {"kasir", "cashier"},
+	"caller.role_printing":      {"petugas pencetakan", "printing officer"},
+	"caller.role_approver":      {"petugas pengesahan", "approver"},
+	"caller.role_pickup":        {"petugas pengambilan", "pickup officer"},
+	"caller.role_head":          {"kepala kantor", "head of office"},
 }

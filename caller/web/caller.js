@@ -102,9 +102,9 @@
     }, (err) => loginScreen(err.status === 401 || err.status === 403 ? '' : err.message));
   }
 
-  // enter goes on after a log-in: officers and admins only, then the counter.
+  // enter goes on after a log-in: staff only (every role of a person), then the counter.
   function enter() {
-    if (me.role !== 'officer' && me.role !== 'admin') {
+    if (me.role === 'kiosk' || me.role === 'display') {
       loginScreen(t('login_sub'));
       return;
     }

@@ -5,10 +5,9 @@
   'use strict';
   const L = window.AntreLive;
   const $ = (id) => document.getElementById(id);
-  const dict = window.ANTRE_TEXTS || { id: {}, en: {} };
   const STAGES = ['intake', 'biometrics', 'adjudication', 'payment', 'printing', 'approval', 'pickup'];
   let lang = L.lang('antre.application.lang');
-  let t = L.translator(dict, lang);
+  let t = L.translator(lang);
   let last = '';
 
   function applyTexts() {
@@ -59,7 +58,7 @@
   $('lang-toggle').addEventListener('click', () => {
     lang = lang === 'en' ? 'id' : 'en';
     try { localStorage.setItem('antre.application.lang', lang); } catch (e) { /* storage may be disabled */ }
-    t = L.translator(dict, lang);
+    t = L.translator(lang);
     applyTexts();
     if (last) lookup(last);
   });

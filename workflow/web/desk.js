@@ -9,14 +9,13 @@
   const L = window.AntreLive;
   const $ = (id) => document.getElementById(id);
   const STORE = 'antre.desk.';
-  const dict = window.ANTRE_TEXTS || { id: {}, en: {} };
   const WORKABLE = ['open', 'retake', 'biometric_review', 'duplicate_review'];
   const CAPTURES = ['photo'].concat(Array.from({ length: 10 }, (_, i) => 'finger_' + (i + 1)), ['signature']);
   const KINDS = ['', 'new', 'replacement', 'lost', 'damaged', 'change'];
   const CATEGORIES = ['other', 'urgent_travel', 'special_needs', 'earlier_stuck', 'equipment'];
 
   let lang = L.lang(STORE + 'lang');
-  let t = L.translator(dict, lang);
+  let t = L.translator(lang);
   let me = null; // {name, role}
   let stages = []; // the public figures, with the roles of each stage
   let stage = '';
@@ -570,7 +569,7 @@
   $('lang-toggle').addEventListener('click', () => {
     lang = lang === 'en' ? 'id' : 'en';
     store('lang', lang);
-    t = L.translator(dict, lang);
+    t = L.translator(lang);
     applyTexts();
     fillSelects();
     if (stage) $('stage-name').textContent = t('stage.' + stage);
