@@ -123,10 +123,10 @@ func (o *reports) run(ctx context.Context) {
 		} else {
 			err = o.hub.Do(ctx, http.MethodPost, n.Path, n.Body, nil)
 		}
+		if ctx.Err() != nil {
+			return // stopping: the note stays queued (and saved) for the next run
+		}
 		if err != nil && client.Temporary(err) {
-			if ctx.Err() != nil {
-				return
-			}
 			o.log.Debug("hub report delayed", "path", n.Path, "err", err, "retry_in", wait)
 			if !sleep(ctx, wait) {
 				return
