@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/viper"
 
 	"antre"
+	"antre/hqlink"
 	"antre/sms"
 )
 
@@ -51,6 +52,9 @@ type Config struct {
 	PasswordCost int `mapstructure:"password_cost"`
 	// SMS configures the SMS module (sms.adapter none by default: nothing is sent).
 	SMS sms.Config `mapstructure:"sms"`
+	// HQ links the office to headquarters (hq.nats_url empty by default: not linked); the
+	// office's code is office.code.
+	HQ hqlink.Config `mapstructure:"hq"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -139,6 +143,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("session_ttl", "12h")
 	v.SetDefault("password_cost", 10)
 	smsDefaults(v)
+	keyDefaults(v, "hq.", hqlink.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.
@@ -320,9 +325,13 @@ func (c *Config) DBPath() (string, error) {
 
 // smsDefaults registers the SMS module's defaults key by key, so that every key can also be set
 // through the environment (ANTRE_SMS_ADAPTER, ANTRE_SMS_KANNEL_URL …).
-func smsDefaults(v *viper.Viper) {
+func smsDefaults(v *viper.Viper) { keyDefaults(v, "sms.", sms.DefaultConfig()) }
+
+// keyDefaults registers a module's default configuration under prefix key by key, so that every
+// key can also be set through the environment (ANTRE_HQ_NATS_URL, ANTRE_HQ_CREDENTIALS …).
+func keyDefaults(v *viper.Viper, prefix string, def any) {
 	var m map[string]any
-	if err := mapstructure.Decode(sms.DefaultConfig(), &m); err != nil {
+	if err := mapstructure.Decode(def, &m); err != nil {
 		panic(err) // a struct always decodes into a map
 	}
 	var walk func(prefix string, m map[string]any)
@@ -335,5 +344,5 @@ func smsDefaults(v *viper.Viper) {
 			v.SetDefault(prefix+k, val)
 		}
 	}
-	walk("sms.", m)
+	walk(prefix, m)
 }

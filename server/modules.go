@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/hqlink"
 	"antre/module"
 	"antre/sms"
 )
@@ -19,7 +20,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
 	}
-	return []module.Module{texts}, nil
+	link, err := hqlink.New(cfg.HQ)
+	if err != nil {
+		return nil, fmt.Errorf("hq: %w", err)
+	}
+	return []module.Module{texts, link}, nil
 }
 
 // worker is a module's background work.
