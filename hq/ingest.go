@@ -138,6 +138,7 @@ func (h *HQ) ingest(ctx context.Context, msgs []jetstream.Msg) error {
 	if err != nil {
 		return err
 	}
+	h.log.Debug("ingest: batch", "events", len(in), "inserted", len(res.Inserted), "duplicates", res.Duplicates, "conflicts", len(res.Conflicts))
 	for _, m := range keep {
 		m.Ack() // after the commit; a lost ack means a redelivery that the primary key drops
 	}

@@ -232,4 +232,8 @@
   }
 
   global.AntreHQ = { national: national, office: office };
+  // The page says which it is (no inline script: the pages' CSP runs only their own files).
+  const page = document.body.dataset.page;
+  if (page === 'national') national();
+  if (page === 'office') office(decodeURIComponent(location.pathname.split('/').pop()));
 })(window);
