@@ -162,7 +162,7 @@ func (h *HQ) checkGaps(ctx context.Context) error {
 	}
 	now := h.view.now()
 	type ask struct {
-		office          string
+		office         string
 		after, through int64
 	}
 	var asks []ask

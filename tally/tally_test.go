@@ -40,8 +40,8 @@ func TestFold(t *testing.T) {
 	s.add(antre.EvCalled, "B001", "B", map[string]any{"from": "waiting"}) // waited 6 min
 	s.add(antre.EvNoShow, "B001", "B", map[string]any{"from": "called"})
 	s.add(antre.EvQuota, "", "B", antre.Quota{WalkIn: 10, Online: 2, Priority: 1})
-	s.add(antre.EvCalled, "A001", "A", map[string]any{"from": "done"}) // illegal: ignored
-	s.add(antre.EvIssued, "A001", "A", map[string]any{"pool": "walkin"})  // a number issued twice: ignored
+	s.add(antre.EvCalled, "A001", "A", map[string]any{"from": "done"})   // illegal: ignored
+	s.add(antre.EvIssued, "A001", "A", map[string]any{"pool": "walkin"}) // a number issued twice: ignored
 
 	f := Fold("2026-11-25", wib, s.evs)
 	if f.Issued != 4 || f.Served != 1 || f.Waiting != 2 || f.NoShows != 1 || f.Called != 2 {
