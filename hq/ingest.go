@@ -134,11 +134,12 @@ func (h *HQ) ingest(ctx context.Context, msgs []jetstream.Msg) error {
 	if len(in) == 0 {
 		return nil
 	}
+	t0 := time.Now()
 	res, err := h.store.Ingest(ctx, in)
 	if err != nil {
 		return err
 	}
-	h.log.Debug("ingest: batch", "events", len(in), "inserted", len(res.Inserted), "duplicates", res.Duplicates, "conflicts", len(res.Conflicts))
+	h.log.Debug("ingest: batch", "events", len(in), "inserted", len(res.Inserted), "duplicates", res.Duplicates, "conflicts", len(res.Conflicts), "took", time.Since(t0))
 	for _, m := range keep {
 		m.Ack() // after the commit; a lost ack means a redelivery that the primary key drops
 	}
@@ -302,17 +303,24 @@ func (h *HQ) flushDays(ctx context.Context) {
 		}
 	}
 	h.view.mu.RUnlock()
+	if len(todo) == 0 {
+		return
+	}
+	offices, figs := make([]string, len(todo)), make([]tally.Figures, len(todo))
+	for i, it := range todo {
+		offices[i], figs[i] = it.office, it.f
+	}
+	if err := h.store.SaveCurrentDays(ctx, offices, figs); err != nil {
+		h.log.Warn("save day figures", "err", err)
+		return
+	}
+	h.view.mu.Lock()
 	for _, it := range todo {
-		if err := h.store.SaveCurrentDay(ctx, it.office, it.f); err != nil {
-			h.log.Warn("save day figures", "office", it.office, "err", err)
-			continue
-		}
-		h.view.mu.Lock()
 		if st := h.view.offices[it.office]; st != nil {
 			st.flushed, st.flushedDate = it.f.LastEventID, it.f.Date
 		}
-		h.view.mu.Unlock()
 	}
+	h.view.mu.Unlock()
 }
 
 // runDays folds again, from the store, the figures of dates that got events after they were

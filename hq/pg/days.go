@@ -68,15 +68,23 @@ func (s *Store) Days(ctx context.Context, from, to string) ([]DayRow, error) {
 	})
 }
 
-// SaveCurrentDay stores the figures of an office's current day as the ingest holds them (every
-// stored event of that date folded) and clears its stale mark.
-func (s *Store) SaveCurrentDay(ctx context.Context, office string, f tally.Figures) error {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return err
+// SaveCurrentDays stores the figures of offices' current days as the ingest holds them (every
+// stored event of those dates folded) and clears their stale marks, in one statement.
+func (s *Store) SaveCurrentDays(ctx context.Context, offices []string, fs []tally.Figures) error {
+	if len(offices) == 0 {
+		return nil
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO days (office, day, figures, last_event_id, stale) VALUES ($1, $2::date, $3::jsonb, $4, false)
+	days, bodies, lasts := make([]string, len(fs)), make([]string, len(fs)), make([]int64, len(fs))
+	for i, f := range fs {
+		b, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		days[i], bodies[i], lasts[i] = f.Date, string(b), f.LastEventID
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO days (office, day, figures, last_event_id, stale)
+		SELECT u.o, u.d::date, u.f::jsonb, u.l, false FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS u(o, d, f, l)
 		ON CONFLICT (office, day) DO UPDATE SET figures = excluded.figures, last_event_id = excluded.last_event_id, stale = false`,
-		office, f.Date, string(b), f.LastEventID)
+		offices, days, bodies, lasts)
 	return err
 }

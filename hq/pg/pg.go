@@ -375,16 +375,41 @@ func (s *Store) advance(ctx context.Context, tx pgx.Tx, res *Result) error {
 			dOff, dDay = append(dOff, b.Office), append(dDay, b.Day)
 		}
 	}
-	for _, o := range order {
+	codes, counts, maxes, ats := make([]string, len(order)), make([]int64, len(order)), make([]int64, len(order)), make([]time.Time, len(order))
+	for i, o := range order {
 		a := per[o]
+		codes[i], counts[i], maxes[i], ats[i] = o, a.n, a.max, a.at
+	}
+	// One statement moves every office of the batch: its count, highest ID, newest instant.
+	rows, err := tx.Query(ctx, `UPDATE offices o SET events = o.events + u.n, max_event_id = greatest(o.max_event_id, u.max),
+			last_event_at = CASE WHEN u.max >= o.max_event_id THEN u.at ELSE o.last_event_at END, last_received_at = now()
+		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS u(code, n, max, at)
+		WHERE o.code = u.code RETURNING o.code, o.events, o.max_event_id, o.contiguous_through`, codes, counts, maxes, ats)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var o string
 		var p Progress
-		if err := tx.QueryRow(ctx, `UPDATE offices SET events = events + $2, max_event_id = greatest(max_event_id, $3),
-				last_event_at = CASE WHEN $3 >= max_event_id THEN $4 ELSE last_event_at END, last_received_at = now()
-			WHERE code = $1 RETURNING events, max_event_id, contiguous_through`, o, a.n, a.max, a.at).Scan(&p.Events, &p.MaxEventID, &p.Before); err != nil {
-			return fmt.Errorf("office %s: %w", o, err)
+		if err := rows.Scan(&o, &p.Events, &p.MaxEventID, &p.Before); err != nil {
+			rows.Close()
+			return err
+		}
+		res.Progress[o] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var moved []string
+	var movedTo []int64
+	for _, o := range order {
+		p, ok := res.Progress[o]
+		if !ok {
+			return fmt.Errorf("office %s is not known", o)
 		}
 		c := p.Before
-		for _, id := range a.ids { // in ID order: the usual case, a batch that continues the log
+		for _, id := range per[o].ids { // in ID order: the usual case, a batch that continues the log
 			if id == c+1 {
 				c = id
 			} else if id > c+1 {
@@ -412,12 +437,16 @@ func (s *Store) advance(ctx context.Context, tx pgx.Tx, res *Result) error {
 			}
 		}
 		p.Contiguous = c
-		if c != p.Before {
-			if _, err := tx.Exec(ctx, `UPDATE offices SET contiguous_through = $2 WHERE code = $1`, o, c); err != nil {
-				return err
-			}
-		}
 		res.Progress[o] = p
+		if c != p.Before {
+			moved, movedTo = append(moved, o), append(movedTo, c)
+		}
+	}
+	if len(moved) > 0 {
+		if _, err := tx.Exec(ctx, `UPDATE offices o SET contiguous_through = u.c FROM unnest($1::text[], $2::bigint[]) AS u(code, c) WHERE o.code = u.code`,
+			moved, movedTo); err != nil {
+			return err
+		}
 	}
 	if len(dOff) > 0 {
 		if _, err := tx.Exec(ctx, `INSERT INTO days (office, day) SELECT u.o, u.d::date FROM unnest($1::text[], $2::text[]) AS u(o, d)
