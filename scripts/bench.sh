@@ -22,6 +22,9 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkSnapshot\/history=500000\/waiting=100-/   { long = $3 }
 /^BenchmarkSnapshot\/history=10000\/waiting=5000-/   { dev5000 = metric("device-bytes"); staff5000 = metric("staff-bytes") }
 /^BenchmarkDisplayConnects-/                        { probe = metric("probe-max-ms"); fails = metric("failures/round"); round = metric("ms/round") }
+/^BenchmarkHQOffices-/                              { hqoff = metric("offices"); hqev = metric("events/s"); lag50 = metric("lag-p50-ms"); lag99 = metric("lag-p99-ms") }
+/^BenchmarkHQBacklog-/                              { drain = metric("drain-s"); ingest = metric("ingest-events/s"); plainpg = metric("plain-inserts/s"); back = metric("backlog-events")
+                                                      ip99 = metric("issue-p99-ms"); icut = metric("issue-cut-p99-ms"); idrain = metric("issue-drain-p99-ms") }
 END {
 	if (plain > 0) {
 		printf "  durable issue, one at a time / plain insert:        %.2f (%d vs %d per s)\n", issue / plain, issue, plain
@@ -31,5 +34,12 @@ END {
 	if (plain32 > 0) printf "  HTTP issue, 32 clients, hub / plain HTTP+INSERT:    %.2f (%d vs %d per s)\n", hub32 / plain32, hub32, plain32
 	if (short > 0) printf "  snapshot, 500,000 / 10,000 past events:             %.2f (%.2f vs %.2f ms; goal <= 1.2)\n", long / short, long / 1e6, short / 1e6
 	if (dev100 > 0) printf "  display snapshot, 5,000 / 100 waiting:             %.2f (%d vs %d bytes; staff: %d bytes)\n", dev5000 / dev100, dev5000, dev100, staff5000
+	if (hqev > 0) printf "  headquarters, %d offices shipping: %d events/s ingested; national view lag p50 %.0f ms, p99 %.0f ms (goal < 5000)\n", hqoff, hqev, lag50, lag99
+	if (drain > 0) {
+		printf "  %d-event backlog drained in %.1f s (goal < 120 s)\n", back, drain
+		printf "  ingest in the drain / plain INSERT ON CONFLICT loop: %.2f (%d vs %d per s)\n", ingest / plainpg, ingest, plainpg
+		printf "  issue p99 with the link cut / link up, idle:        %.2f (%.1f vs %.1f ms)\n", icut / ip99, icut, ip99
+		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
+	}
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"
