@@ -153,7 +153,13 @@
     regionSel.addEventListener('change', render);
     search.addEventListener('input', render);
     stream((list, full) => {
-      if (full) offices.clear();
+      if (full) {
+        offices.clear();
+        // The report's date starts at the offices' business date, not the browser's.
+        const newest = list.map(o => o.date).filter(Boolean).sort().pop();
+        const d = document.getElementById('report-date');
+        if (newest && !d.dataset.touched) { d.dataset.base = newest; d.dataset.period = ''; d.value = ''; d.dispatchEvent(new Event('input')); }
+      }
       list.forEach(o => {
         const old = offices.get(o.code);
         if (!full && old && old.issued_today !== o.issued_today) {
@@ -169,8 +175,8 @@
 
   function report() {
     const period = document.getElementById('period'), date = document.getElementById('report-date');
-    const today = new Date().toISOString().slice(0, 10);
     function update() {
+      const today = date.dataset.base || new Date().toISOString().slice(0, 10);
       const p = period.value;
       if (!date.value || date.dataset.period !== p) date.value = p === 'day' ? today : p === 'month' ? today.slice(0, 7) : today.slice(0, 4);
       date.dataset.period = p;
@@ -180,7 +186,7 @@
       document.getElementById('report-pdf').href = base + '&format=pdf';
     }
     period.addEventListener('change', update);
-    date.addEventListener('input', update);
+    date.addEventListener('input', e => { if (e.isTrusted) date.dataset.touched = '1'; update(); });
     document.getElementById('region').addEventListener('change', update);
     update();
   }
