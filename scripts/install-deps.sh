@@ -3,7 +3,8 @@
 # Liberation Sans, the font the pages are laid out for (kiosk, display, console), zbar
 # and poppler to read tickets back, ALSA, espeak-ng, sox and pv for audio, Kannel for SMS, and
 # the npm test SMSC, and PostgreSQL for headquarters' store (the tests start throwaway clusters
-# of their own; the package's default cluster is stopped and disabled, nothing listens). Skips what is already there, so repeated runs are quick.
+# of their own; the package's default cluster is stopped and disabled, nothing listens).
+# Skips what is already there, so repeated runs are quick.
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
