@@ -1,4 +1,4 @@
-# Antre. `make run` starts a demo hub; `make test` runs every test (installing what they need on
+# Antre. `make run` starts a demo hub; `make run-hq` a demo headquarters; `make test` runs every test (installing what they need on
 # a fresh Debian machine first); `make bench` measures; `make lint` checks formatting and vet.
 GO        ?= go
 BIN       ?= bin/antre
@@ -8,7 +8,7 @@ TESTFLAGS ?= -race -count=1 -timeout 30m
 # needs them (make deps installs libasound2-dev), so a fresh machine can make run at once.
 TAGS      ?= $(shell pkg-config --exists alsa 2>/dev/null || echo noalsa)
 
-.PHONY: run build test bench lint deps media clean
+.PHONY: run run-hq build test bench lint deps media clean
 
 build:
 	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/antre
@@ -16,6 +16,11 @@ build:
 
 run: build
 	ANTRE_DATA=$${ANTRE_DATA:-$(DATA)} ./$(BIN) server --demo
+
+# run-hq starts a demo headquarters: a PostgreSQL cluster of its own in hq-data/postgres, a demo
+# office registered once, the dashboard on 127.0.0.1:8090 (scripts/run-hq.sh).
+run-hq: build
+	ANTRE_DATA=$${ANTRE_DATA:-hq-data} BIN=$(BIN) sh scripts/run-hq.sh
 
 # deps installs the Debian packages and test tools the tests drive for real (root, or sudo).
 deps:

@@ -24,14 +24,15 @@ func projectDeps(t *testing.T, pkg string) []string {
 }
 
 // The modules behind the hub's module seam (package module).
-var modules = []string{"antre/sms", "antre/workflow"}
+var modules = []string{"antre/sms", "antre/workflow", "antre/hqlink"}
 
 // The device roles: each runs on its own PC and talks to the hub only through its API.
 var roles = []string{"antre/kiosk", "antre/caller", "antre/display"}
 
 // TestLayers keeps the arrows of the code pointing one way (ARCHITECTURE.md): the domain
 // imports nothing of the project; no device role imports the store, the hub or another role;
-// no module imports the hub, the store or another module; the shared client and the seam stay
+// no module imports the hub, the store or another module; headquarters imports neither the hub
+// nor its modules; the shared client, the seam, the figures' rules and the link's protocol stay
 // small; printers depends on the domain alone.
 func TestLayers(t *testing.T) {
 	if deps := projectDeps(t, "antre"); len(deps) > 0 {
@@ -55,7 +56,10 @@ func TestLayers(t *testing.T) {
 		others := slices.DeleteFunc(slices.Clone(modules), func(x string) bool { return x == m })
 		forbidden(m, append([]string{"antre/server"}, append(others, roles...)...)...)
 	}
-	for _, p := range []string{"antre/client", "antre/module", "antre/printers"} {
+	// Headquarters is a tier of its own: it shares with the hub only the domain, the link's
+	// protocol and the figures' rules, never the hub, its store or its modules.
+	forbidden("antre/hq", append([]string{"antre/server", "antre/module"}, append(modules, roles...)...)...)
+	for _, p := range []string{"antre/client", "antre/module", "antre/printers", "antre/tally", "antre/hqwire"} {
 		for _, d := range projectDeps(t, p) {
 			if d != "antre" {
 				t.Errorf("%s imports %s; it may depend on the domain alone", p, d)

@@ -26,6 +26,9 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkNextTicket-/                             { nt = metric("presses/s"); nt50 = metric("next-p50-ms"); nt99 = metric("next-p99-ms") }
 /^BenchmarkWorklist\/files=100-/                    { wl100 = $3; wlb100 = metric("bytes") }
 /^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
+/^BenchmarkHQOffices-/                              { hqoff = metric("offices"); hqev = metric("events/s"); lag50 = metric("lag-p50-ms"); lag99 = metric("lag-p99-ms") }
+/^BenchmarkHQBacklog-/                              { drain = metric("drain-s"); ingest = metric("ingest-events/s"); plainpg = metric("plain-inserts/s"); back = metric("backlog-events")
+                                                      ip99 = metric("issue-p99-ms"); icut = metric("issue-cut-p99-ms"); idrain = metric("issue-drain-p99-ms") }
 END {
 	if (plain > 0) {
 		printf "  durable issue, one at a time / plain insert:        %.2f (%d vs %d per s)\n", issue / plain, issue, plain
@@ -37,5 +40,12 @@ END {
 	if (dev100 > 0) printf "  display snapshot, 5,000 / 100 waiting:             %.2f (%d vs %d bytes; staff: %d bytes)\n", dev5000 / dev100, dev5000, dev100, staff5000
 	if (nt > 0) printf "  next file + finish it, 8 officers / hub next ticket, 8 officers: %.2f (%d vs %d presses/s; next p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms)\n", nf / nt, nf, nt, nf50, nt50, nf99, nt99
 	if (wl100 > 0) printf "  worklist snapshot, 5,000 / 100 open files:         %.1f (%.1f vs %.2f ms; %d vs %d bytes)\n", wl5000 / wl100, wl5000 / 1e6, wl100 / 1e6, wlb5000, wlb100
+	if (hqev > 0) printf "  headquarters, %d offices shipping: %d events/s ingested; national view lag p50 %.0f ms, p99 %.0f ms (goal < 5000)\n", hqoff, hqev, lag50, lag99
+	if (drain > 0) {
+		printf "  %d-event backlog drained in %.1f s (goal < 120 s)\n", back, drain
+		printf "  ingest in the drain / plain INSERT ON CONFLICT loop: %.2f (%d vs %d per s)\n", ingest / plainpg, ingest, plainpg
+		printf "  issue p99 with the link cut / link up, idle:        %.2f (%.1f vs %.1f ms)\n", icut / ip99, icut, ip99
+		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
+	}
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/viper"
 
 	"antre"
+	"antre/hqlink"
 	"antre/sms"
 	"antre/workflow"
 )
@@ -55,6 +56,9 @@ type Config struct {
 	SMS sms.Config `mapstructure:"sms"`
 	// Workflow configures the passport workflow module (fees, checklists, checks, desks …).
 	Workflow workflow.Config `mapstructure:"workflow"`
+	// HQ links the office to headquarters (hq.nats_url empty by default: not linked); the
+	// office's code is office.code.
+	HQ hqlink.Config `mapstructure:"hq"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -144,6 +148,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("password_cost", 10)
 	smsDefaults(v)
 	keyDefaults(v, "workflow.", workflow.DefaultConfig())
+	keyDefaults(v, "hq.", hqlink.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.
@@ -325,23 +330,7 @@ func (c *Config) DBPath() (string, error) {
 
 // smsDefaults registers the SMS module's defaults key by key, so that every key can also be set
 // through the environment (ANTRE_SMS_ADAPTER, ANTRE_SMS_KANNEL_URL …).
-func smsDefaults(v *viper.Viper) {
-	var m map[string]any
-	if err := mapstructure.Decode(sms.DefaultConfig(), &m); err != nil {
-		panic(err) // a struct always decodes into a map
-	}
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, val := range m {
-			if sub, ok := val.(map[string]any); ok {
-				walk(prefix+k+".", sub)
-				continue
-			}
-			v.SetDefault(prefix+k, val)
-		}
-	}
-	walk("sms.", m)
-}
+func smsDefaults(v *viper.Viper) { keyDefaults(v, "sms.", sms.DefaultConfig()) }
 
 // keyDefaults registers a module configuration's defaults key by key under prefix, maps and
 // nested structs included, so that a file or the environment can change one entry and keep the

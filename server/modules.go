@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/hqlink"
 	"antre/module"
 	"antre/sms"
 	"antre/workflow"
@@ -24,7 +25,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workflow: %w", err)
 	}
-	return []module.Module{texts, flow}, nil
+	link, err := hqlink.New(cfg.HQ)
+	if err != nil {
+		return nil, fmt.Errorf("hq: %w", err)
+	}
+	return []module.Module{texts, flow, link}, nil
 }
 
 // worker is a module's background work.

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"antre/hq/hqtest"
 )
 
 var antreBin string
@@ -30,7 +32,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := hqtest.Main(m) // the tests of antre hq share one PostgreSQL cluster, removed after them
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
