@@ -4,9 +4,8 @@
 (function (global) {
   'use strict';
   const L = global.AntreLive;
-  const texts = global.ANTRE_TEXTS || { id: {}, en: {} };
   const lang = L.lang('antre-hq-lang');
-  const t = L.translator(texts, lang);
+  const t = L.translator(lang);
 
   function applyTexts() {
     document.documentElement.lang = lang;

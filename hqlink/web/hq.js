@@ -4,7 +4,7 @@
   'use strict';
   const L = window.AntreLive;
   const lang = L.lang('antre-lang');
-  const t = L.translator(window.ANTRE_TEXTS || { id: {}, en: {} }, lang);
+  const t = L.translator(lang);
   document.querySelectorAll('[data-t]').forEach(e => { e.textContent = t(e.dataset.t); });
   function cell(tag, text, cls) { const e = document.createElement(tag); e.textContent = text; if (cls) e.className = cls; return e; }
   async function load() {
