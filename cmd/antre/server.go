@@ -20,7 +20,7 @@ import (
 func init() {
 	commands["server"] = command{summary: "run the office hub (antre server [--config FILE] [--addr ADDR] [--data DIR])", run: runServer}
 	commands["user"] = command{summary: "add an account (antre user add --role officer|oss|…|head|admin --name NAME --password PW)", run: runUser}
-	commands["device"] = command{summary: "register a device (antre device add --role kiosk|display --name NAME)", run: runDevice}
+	commands["device"] = command{summary: "register a device (antre device add --role kiosk|display|feedback --name NAME)", run: runDevice}
 }
 
 // Demo log-ins, created only when the store has no accounts and demo mode is on.
@@ -179,7 +179,7 @@ func runDevice(ctx context.Context, args []string) error {
 	}
 	fs := pflag.NewFlagSet("device add", pflag.ContinueOnError)
 	server.Flags(fs)
-	role := fs.String("role", "", "kiosk or display")
+	role := fs.String("role", "", "kiosk, display or feedback (a survey tablet at a counter)")
 	name := fs.String("name", "", "device name, e.g. kiosk-lobby")
 	if err := fs.Parse(args); err != nil {
 		return err
