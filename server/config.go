@@ -16,6 +16,7 @@ import (
 
 	"antre"
 	"antre/sms"
+	"antre/voice"
 	"antre/workflow"
 )
 
@@ -55,6 +56,11 @@ type Config struct {
 	SMS sms.Config `mapstructure:"sms"`
 	// Workflow configures the passport workflow module (fees, checklists, checks, desks …).
 	Workflow workflow.Config `mapstructure:"workflow"`
+	// Survey, Complaints and Info configure the applicant's-voice module: the satisfaction
+	// survey (survey.regulation …), complaint handling and the information kiosk.
+	Survey     voice.SurveyConfig     `mapstructure:"survey"`
+	Complaints voice.ComplaintsConfig `mapstructure:"complaints"`
+	Info       voice.InfoConfig       `mapstructure:"info"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -144,6 +150,9 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("password_cost", 10)
 	smsDefaults(v)
 	keyDefaults(v, "workflow.", workflow.DefaultConfig())
+	keyDefaults(v, "survey.", voice.DefaultSurveyConfig())
+	keyDefaults(v, "complaints.", voice.DefaultComplaintsConfig())
+	keyDefaults(v, "info.", voice.DefaultInfoConfig())
 }
 
 // Flags declares the hub's flags on fs.

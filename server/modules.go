@@ -10,6 +10,7 @@ import (
 	"antre"
 	"antre/module"
 	"antre/sms"
+	"antre/voice"
 	"antre/workflow"
 )
 
@@ -24,7 +25,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workflow: %w", err)
 	}
-	return []module.Module{texts, flow}, nil
+	say, err := voice.New(voice.Config{Survey: cfg.Survey, Complaints: cfg.Complaints, Info: cfg.Info})
+	if err != nil {
+		return nil, fmt.Errorf("voice: %w", err)
+	}
+	return []module.Module{texts, flow, say}, nil
 }
 
 // worker is a module's background work.
