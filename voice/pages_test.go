@@ -252,3 +252,46 @@ func TestTransparencyPage(t *testing.T) {
 	}
 	p.screenshot("transparansi")
 }
+
+// TestSurveyPages: a counter's feedback tablet waits until a ticket is finished at its counter,
+// then shows that ticket's survey; the applicant answers every element and the response is
+// recorded, once; the same ticket's QR link on a phone then says it was answered.
+func TestSurveyPages(t *testing.T) {
+	e := newEnv(t)
+	tablet := e.addDevice("feedback-1", antre.RoleFeedback, `{"counter": 1}`)
+	e.issue("A", nil)
+	tk := e.issue("A", nil)
+	browser := browsertest.New(t, browsertest.Options{Width: 1280, Height: 800})
+	p := page{t: t, tab: browsertest.Tab(t, browser)}
+	p.do(chromedp.Navigate(e.h.URL + "/feedback?token=" + tablet))
+	p.wait(`!document.getElementById("waiting").hidden`, `document.body.innerText`)
+	e.serve("petugas", 2) // a finish at another counter: the tablet keeps waiting
+	e.serve("petugas", 1)
+	p.wait(`!document.getElementById("form").hidden`, `document.body.innerText`)
+	if got := p.text("#ticket"); got != tk.Code {
+		t.Fatalf("tablet shows %q", got)
+	}
+	p.do(chromedp.Click(chromedp.CSS("#submit")))
+	p.wait(`!document.getElementById("form-error").hidden`, `document.getElementById("form-error").textContent`)
+	if got := p.text("#form-error"); got != "Mohon jawab pertanyaan nomor 1." {
+		t.Errorf("unanswered: %q", got)
+	}
+	for i := 1; i <= 9; i++ {
+		p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`li[data-element="%d"] button[data-value="%d"]`, i, 3+i%2))))
+	}
+	p.screenshot("feedback-form")
+	p.do(chromedp.SetValue(chromedp.CSS(`#profile select[name="sex"]`), "m"), chromedp.Click(chromedp.CSS("#submit")))
+	p.wait(`!document.getElementById("done").hidden`, `document.body.innerText`)
+	p.screenshot("feedback-done")
+	var r ikm
+	e.ok("admin", "GET", "/api/v1/ikm", nil, &r)
+	if r.Responses != 1 || r.Profile["sex"]["m"] != 1 {
+		t.Errorf("after the tablet: %+v", r)
+	}
+	// the phone page of a ticket answered on the tablet
+	p.do(chromedp.Navigate(e.h.URL + "/survei/" + tk.Code + "?k=" + tk.Token))
+	p.wait(`!document.getElementById("message").hidden`, `document.body.innerText`)
+	if got := p.text("#message-text"); got != "Survei untuk nomor antrean ini sudah diisi. Terima kasih." {
+		t.Errorf("phone page of an answered ticket: %q", got)
+	}
+}
