@@ -8,6 +8,7 @@ import (
 
 	"antre"
 	"antre/server"
+	"antre/voice"
 )
 
 // ikm is GET /api/v1/ikm's answer.
@@ -193,8 +194,22 @@ func TestKepmenpanRegulation(t *testing.T) {
 	if r.Regulation != "kepmenpan-25-2004" || len(r.Elements) != 14 || *r.Index != 81.25 || r.Category != "B" {
 		t.Errorf("ikm %+v", r)
 	}
-	if _, err := server.LoadConfig(nil); err != nil {
-		t.Fatal(err)
+	// the key as an office sets it: survey.regulation, ANTRE_SURVEY_REGULATION in the environment
+	t.Setenv("ANTRE_SURVEY_REGULATION", "kepmenpan-25-2004")
+	t.Setenv("ANTRE_COMPLAINTS_DUE_DAYS", "14")
+	cfg, err := server.LoadConfig(nil)
+	if err != nil || cfg.Survey.Regulation != "kepmenpan-25-2004" || cfg.Complaints.DueDays != 14 || !cfg.Survey.SMSLink || cfg.Info.Idle != time.Minute {
+		t.Fatalf("config %+v %+v %v", cfg.Survey, cfg.Complaints, err)
+	}
+	for _, bad := range []voice.Config{
+		{Survey: voice.SurveyConfig{Regulation: "permenpan-2099"}},
+		{Survey: voice.SurveyConfig{Elements: []voice.ElementConfig{{NameID: "Satu", QuestionID: "?", ScaleID: []string{"1", "2", "3", "4"}}}}},
+		{Survey: voice.SurveyConfig{Profile: []voice.ProfileConfig{{Key: "Usia!", LabelID: "Usia"}}}},
+		{Complaints: voice.ComplaintsConfig{DueDays: 99}},
+	} {
+		if _, err := voice.New(bad); err == nil {
+			t.Errorf("accepted %+v", bad)
+		}
 	}
 }
 
@@ -263,4 +278,46 @@ func TestTabletOnlyAfterAFinishAtItsCounter(t *testing.T) {
 	}
 	// the token still answers from the applicant's phone
 	e.ok("", "POST", "/api/v1/surveys", map[string]any{"ticket": d.Code, "token": d.Token, "answers": nine}, nil)
+}
+
+// TestConfiguredTexts: the office's own element texts and profile questions replace the
+// built-in ones (English falls back to the Indonesian), and answers to the profile are checked
+// against them.
+func TestConfiguredTexts(t *testing.T) {
+	var els []voice.ElementConfig
+	for i := range 9 {
+		els = append(els, voice.ElementConfig{NameID: "Unsur " + itoa(i+1), QuestionID: "Pertanyaan " + itoa(i+1) + "?",
+			ScaleID: []string{"buruk", "cukup", "baik", "sangat baik"}})
+	}
+	e := newEnv(t, func(c *server.Config) {
+		c.Survey.Elements = els
+		c.Survey.Profile = []voice.ProfileConfig{{Key: "visit", LabelID: "Kunjungan", LabelEN: "Visit",
+			Options: []voice.ProfileOption{{Key: "first", ID: "Pertama", EN: "First"}, {Key: "again", ID: "Ulang"}}}}
+	})
+	var form struct {
+		Elements []struct {
+			Name  struct{ ID, EN string }
+			Scale [4]struct{ ID, EN string }
+		}
+		Profile []struct {
+			Key     string
+			Options []struct{ Key string }
+		}
+	}
+	e.ok("", "GET", "/api/v1/surveys/form", nil, &form)
+	if len(form.Elements) != 9 || form.Elements[8].Name.ID != "Unsur 9" || form.Elements[8].Name.EN != "Unsur 9" ||
+		form.Elements[0].Scale[3].EN != "sangat baik" || len(form.Profile) != 1 || form.Profile[0].Key != "visit" {
+		t.Fatalf("form %+v", form)
+	}
+	tk := e.issue("A", nil)
+	e.serve("petugas", 1)
+	e.refused("", "POST", "/api/v1/surveys", map[string]any{"ticket": tk.Code, "token": tk.Token, "answers": nine,
+		"profile": map[string]string{"age": "a20"}}, 400, "invalid")
+	e.ok("", "POST", "/api/v1/surveys", map[string]any{"ticket": tk.Code, "token": tk.Token, "answers": nine,
+		"profile": map[string]string{"visit": "again"}}, nil)
+	var r ikm
+	e.ok("admin", "GET", "/api/v1/ikm", nil, &r)
+	if r.Profile["visit"]["again"] != 1 || r.Elements[0].Name.ID != "Unsur 1" || *r.Index != 100 {
+		t.Errorf("results %+v", r)
+	}
 }
