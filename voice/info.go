@@ -92,6 +92,11 @@ func (m *Module) Info(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
+	return m.info(groups, edit, at, by), nil
+}
+
+// info builds the kiosk's content for groups from the defaults and edit.
+func (m *Module) info(groups []antre.GroupQuota, edit InfoEdit, at *time.Time, by string) Info {
 	out := Info{Office: m.office.Name, IdleSeconds: int(m.cfg.Info.Idle / time.Second), UpdatedAt: at, UpdatedBy: by}
 	for _, g := range groups {
 		s := ServiceInfo{Group: g.Group, Name: Text{g.NameID, or(g.NameEN, g.NameID)}, Kinds: []antre.ApplicationKind{}, Requirements: []Text{}}
@@ -136,7 +141,7 @@ func (m *Module) Info(ctx context.Context) (Info, error) {
 			out.Flow = append(out.Flow, text(antre.MsgKey(fmt.Sprintf("voice.info.flow.%d", i))))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // checkText checks one edited text: Indonesian required (at most max characters, as the
@@ -157,7 +162,7 @@ func checkText(field string, t *Text, max int) error {
 
 // SetInfo replaces the admin's edit of the kiosk's texts after checking it (known groups, each
 // once; texts of at most 400 characters, 20 requirements and 20 flow steps); the edit and its
-// event (info.changed) are one transaction.
+// event (info.changed) are one transaction, and the answer is built from the edit itself.
 func (m *Module) SetInfo(ctx context.Context, p antre.Principal, e InfoEdit) (Info, error) {
 	groups, err := m.host.Queue().Quota(ctx)
 	if err != nil {
@@ -204,7 +209,9 @@ func (m *Module) SetInfo(ctx context.Context, p antre.Principal, e InfoEdit) (In
 		}
 	}
 	b, _ := json.Marshal(e)
+	var at time.Time
 	err = m.db.Update(ctx, func(tx module.Tx) error {
+		at = antre.StampTime(tx.Now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO voice_settings (name, value, updated_at, updated_by) VALUES ('info', ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 			string(b), tx.Now().UnixMilli(), p.Name); err != nil {
@@ -219,7 +226,7 @@ func (m *Module) SetInfo(ctx context.Context, p antre.Principal, e InfoEdit) (In
 	if err != nil {
 		return Info{}, err
 	}
-	return m.Info(ctx)
+	return m.info(groups, e, &at, p.Name), nil
 }
 
 // applicationStatus is the passport workflow's public status of an application, found with
