@@ -29,6 +29,12 @@ const (
 	EvAlertClear  EventType = "device.alert_cleared"
 	EvPassport    EventType = "passport.ready"
 	EvCalendar    EventType = "calendar.changed"
+	// EvComplaintAnswered and EvComplaintRejected tell that a complaint's answer (or the reason
+	// it was rejected) must go back to the complainant; data {"number", "channel"}. The SMS
+	// module sends it to a complaint that came with a phone number; the event carries neither the
+	// phone number nor the answer.
+	EvComplaintAnswered EventType = "complaint.answered"
+	EvComplaintRejected EventType = "complaint.rejected"
 )
 
 // Event is one entry of the office's append-only history. IDs increase monotonically with commit

@@ -6,7 +6,8 @@ import "encoding/json"
 // the stage roles of the passport workflow (oss … pickup) are officers who also work their
 // stage; the head of office (head) approves files and sees the office's figures; admins also
 // manage quota, devices, settings and accounts; kiosks issue tickets and report their prints;
-// displays only follow the queue. Staff (every role of a person) see everything about the
+// displays only follow the queue; a feedback tablet at a counter shows the satisfaction survey
+// of the ticket just finished there, and nothing else. Staff (every role of a person) see everything about the
 // queue; devices see only what a waiting room may see (see DeviceView).
 type Role string
 
@@ -24,15 +25,17 @@ const (
 	RolePickup      Role = "pickup"
 	RoleKiosk       Role = "kiosk"
 	RoleDisplay     Role = "display"
+	RoleFeedback    Role = "feedback"
 )
 
 // StaffRoles are the roles of people, in the order they are listed to an admin.
 var StaffRoles = []Role{RoleOfficer, RoleOSS, RoleBiometric, RoleAdjudicator, RoleCashier, RolePrinting, RoleApprover,
 	RolePickup, RoleHead, RoleAdmin}
 
-// Device reports whether r is a device role (kiosk or display): a device token stands in a
-// public place, so what it receives is filtered to what a waiting room may see.
-func (r Role) Device() bool { return r == RoleKiosk || r == RoleDisplay }
+// Device reports whether r is a device role (kiosk, display or feedback tablet): a device
+// token stands in a public place, so what it receives is filtered to what a waiting room may
+// see.
+func (r Role) Device() bool { return r == RoleKiosk || r == RoleDisplay || r == RoleFeedback }
 
 // Staff reports whether r is a person's role: it works counters and sees the whole queue,
 // reasons and names included.
@@ -55,7 +58,7 @@ type Principal struct {
 	DeviceID int64
 }
 
-// Device is a registered kiosk or display, without its token (only the token's hash is kept).
+// Device is a registered kiosk, display or feedback tablet, without its token (only the token's hash is kept).
 type Device struct {
 	ID       int64           `json:"id"`
 	Name     string          `json:"name"`

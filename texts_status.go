@@ -23,4 +23,5 @@ var statusTexts = Messages{
 	"status.cancelled":  {"Dibatalkan", "Cancelled"},
 	"status.other_lang": {"English", "Bahasa Indonesia"},
 	"status.title_page": {"Status Nomor Antrean", "Queue Number Status"},
+	"status.survey":     {"Nilai layanan kami", "Rate our service"},
 }

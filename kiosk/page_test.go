@@ -155,9 +155,11 @@ func TestPageTapPrints(t *testing.T) {
 	if s := printedText(t, jobs[0]); !contains(s, code, "NOMOR ANTREAN") {
 		t.Errorf("printed ticket does not show %s:\n%s", code, s)
 	}
-	want := []string{"CODE-128:" + code, "QR-Code:" + h.Config.PublicURL + "/status/" + code}
-	if got := scan(t, jobs[0].Data); !slices.Equal(got, want) {
-		t.Errorf("barcodes %q, want %q", got, want)
+	// The QR code opens the ticket's status page with the ticket's survey token (k), which only
+	// the paper's holder has.
+	want := []string{"CODE-128:" + code, "QR-Code:" + h.Config.PublicURL + "/status/" + code + "?k="}
+	if got := scan(t, jobs[0].Data); len(got) != 2 || got[0] != want[0] || !strings.HasPrefix(got[1], want[1]) || len(got[1]) != len(want[1])+16 {
+		t.Errorf("barcodes %q, want %q and a token", got, want)
 	}
 	if len(p.Jobs()) != 1 {
 		t.Errorf("%d jobs for one tap", len(p.Jobs()))

@@ -17,6 +17,7 @@ import (
 	"antre"
 	"antre/hqlink"
 	"antre/sms"
+	"antre/voice"
 	"antre/workflow"
 )
 
@@ -59,6 +60,11 @@ type Config struct {
 	// HQ links the office to headquarters (hq.nats_url empty by default: not linked); the
 	// office's code is office.code.
 	HQ hqlink.Config `mapstructure:"hq"`
+	// Survey, Complaints and Info configure the applicant's-voice module: the satisfaction
+	// survey (survey.regulation …), complaint handling and the information kiosk.
+	Survey     voice.SurveyConfig     `mapstructure:"survey"`
+	Complaints voice.ComplaintsConfig `mapstructure:"complaints"`
+	Info       voice.InfoConfig       `mapstructure:"info"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -149,6 +155,9 @@ func defaults(v *viper.Viper) {
 	smsDefaults(v)
 	keyDefaults(v, "workflow.", workflow.DefaultConfig())
 	keyDefaults(v, "hq.", hqlink.DefaultConfig())
+	keyDefaults(v, "survey.", voice.DefaultSurveyConfig())
+	keyDefaults(v, "complaints.", voice.DefaultComplaintsConfig())
+	keyDefaults(v, "info.", voice.DefaultInfoConfig())
 }
 
 // Flags declares the hub's flags on fs.

@@ -11,6 +11,7 @@ import (
 	"antre/hqlink"
 	"antre/module"
 	"antre/sms"
+	"antre/voice"
 	"antre/workflow"
 )
 
@@ -29,7 +30,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hq: %w", err)
 	}
-	return []module.Module{texts, flow, link}, nil
+	say, err := voice.New(voice.Config{Survey: cfg.Survey, Complaints: cfg.Complaints, Info: cfg.Info})
+	if err != nil {
+		return nil, fmt.Errorf("voice: %w", err)
+	}
+	return []module.Module{texts, flow, link, say}, nil
 }
 
 // worker is a module's background work.

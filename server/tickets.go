@@ -5,10 +5,19 @@ package server
 
 import (
 	"antre"
+	"antre/module"
 	"antre/server/sqlite"
 	"net/http"
+	"net/url"
 	"strings"
 )
+
+// ticketTokens is a module's token for a new ticket, which only the holder of its paper gets:
+// it is added to the status link its QR code carries (the applicant's-voice module's survey
+// token, so the phone page can open the ticket's survey once it is served).
+type ticketTokens interface {
+	TicketToken(date, code string) string
+}
 
 func (h *Hub) lookup(w http.ResponseWriter, r *http.Request) {
 	v, err := h.queries.Lookup(r.Context(), r.PathValue("code"))
@@ -52,6 +61,11 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out.StatusURL = h.cfg.PublicURL + "/status/" + out.Code
+	if tt, ok := module.Find[ticketTokens](&h.services); ok {
+		if k := tt.TicketToken(out.BusinessDate, out.Code); k != "" {
+			out.StatusURL += "?k=" + url.QueryEscape(k)
+		}
+	}
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK

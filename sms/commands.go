@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"antre"
 	"antre/module"
@@ -21,13 +22,18 @@ const (
 	CmdStop   CommandKind = "stop"   // STOP/BERHENTI: no more broadcasts
 	CmdStart  CommandKind = "start"  // MULAI/START: subscribe to broadcasts
 	CmdHelp   CommandKind = "help"   // INFO/BANTUAN/HELP, or anything else
+	// CmdComplaint is ADUAN/COMPLAINT <text>: a complaint, answered with its number, and later
+	// with the office's answer.
+	CmdComplaint CommandKind = "complaint"
 )
 
 // Command is a parsed inbound message. Lang is "en" when the keyword is English only (QUEUE,
-// QUOTA, START, HELP), Indonesian otherwise; the answer is in that language.
+// QUOTA, START, HELP, COMPLAINT), Indonesian otherwise; the answer is in that language. Text is
+// the rest of a complaint's message as it was written (its words).
 type Command struct {
 	Kind    CommandKind
 	Arg     string
+	Text    string
 	Lang    string
 	Unknown bool
 }
@@ -43,6 +49,7 @@ var keywords = map[string]struct {
 	"STOP": {CmdStop, "id"}, "BERHENTI": {CmdStop, "id"}, "UNSUBSCRIBE": {CmdStop, "en"},
 	"MULAI": {CmdStart, "id"}, "START": {CmdStart, "en"}, "DAFTAR": {CmdStart, "id"},
 	"INFO": {CmdHelp, "id"}, "BANTUAN": {CmdHelp, "id"}, "HELP": {CmdHelp, "en"},
+	"ADUAN": {CmdComplaint, "id"}, "COMPLAINT": {CmdComplaint, "en"},
 }
 
 // ParseCommand reads an inbound message: a keyword in any case, then an optional argument,
@@ -66,7 +73,11 @@ func ParseCommand(text string) Command {
 		}
 		return r
 	}, strings.ToUpper(rest))
-	return Command{Kind: k.kind, Arg: arg, Lang: k.lang}
+	c := Command{Kind: k.kind, Arg: arg, Lang: k.lang}
+	if k.kind == CmdComplaint {
+		c.Text = strings.TrimSpace(rest)
+	}
+	return c
 }
 
 // inboundPhone is the number an inbound message came from: normalised when it is an
@@ -109,6 +120,8 @@ func (m *Module) receive(ctx context.Context, in Inbound, queued bool) (string, 
 	if recent >= m.cfg.InboundLimit {
 		result = "limited"
 		m.log.Warn("sms inbound over the rate limit", "phone", antre.MaskPhone(phone))
+	} else if cmd.Kind == CmdComplaint {
+		reply = m.complaint(ctx, cmd, phone)
 	} else {
 		reply = m.answer(ctx, cmd)
 	}
@@ -224,6 +237,33 @@ func (m *Module) answerText(ctx context.Context, cmd Command) (string, error) {
 		return m.tpl.text(tplQueueOther, l, map[string]string{"code": v.Code, "status": ticketStatusText(v.Status, l)}), nil
 	}
 	return m.tpl.text(tplHelp, l, nil), nil
+}
+
+// complaint files an ADUAN message from phone with the complaints service and returns the
+// answer: the complaint's number and due date, a hint when the text is missing, or that
+// complaints are not taken by SMS when no module provides the service.
+func (m *Module) complaint(ctx context.Context, cmd Command, phone string) string {
+	l := cmd.Lang
+	if len([]rune(cmd.Text)) < 5 {
+		example := "ADUAN petugas loket 2 meminta uang tambahan"
+		if l == "en" {
+			example = "COMPLAINT officer at counter 2 asked for extra money"
+		}
+		return m.tpl.text(tplMissingArgHint, l, map[string]string{"example": example})
+	}
+	svc, ok := module.Find[Complaints](m.services)
+	if !ok {
+		return m.tpl.text(tplComplaintNone, l, nil)
+	}
+	number, due, err := svc.FileComplaint(ctx, phone, cmd.Text, l)
+	if err != nil {
+		m.log.Error("sms complaint", "phone", antre.MaskPhone(phone), "err", err)
+		return antre.ErrorMessage(err, l)
+	}
+	if d, err := time.Parse(time.DateOnly, due); err == nil {
+		due = d.Format("02-01-2006")
+	}
+	return m.tpl.text(tplComplaint, l, map[string]string{"number": number, "due": due})
 }
 
 // ticketStatusText names a ticket's state for an applicant.

@@ -20,6 +20,11 @@ import (
 //     a call also asks the worker to find the tickets whose turn is now near.
 //   - passport.ready with data {"application": "…", "phone": "…"}: "your passport is ready",
 //     once per application.
+//   - ticket.finished: the link to the ticket's satisfaction survey to its phone, when a
+//     module provides SurveyLinks and wants it sent.
+//   - complaint.answered, complaint.rejected with data {"number": "…"}: the answer (or the
+//     rejection and its reason) to the phone the complaint came with, which the Complaints
+//     service reads in the same transaction; the event carries neither.
 func (m *Module) OnEvent(ctx context.Context, tx module.Tx, e antre.Event) error {
 	if !m.enabled() {
 		return nil
@@ -29,6 +34,10 @@ func (m *Module) OnEvent(ctx context.Context, tx module.Tx, e antre.Event) error
 		return m.onIssued(ctx, tx, e)
 	case antre.EvCalled, antre.EvRecalled:
 		return m.onCalled(ctx, tx, e)
+	case antre.EvFinished:
+		return m.onFinished(ctx, tx, e)
+	case antre.EvComplaintAnswered, antre.EvComplaintRejected:
+		return m.onComplaintAnswer(ctx, tx, e)
 	case antre.EvPassport:
 		var d struct {
 			Application string `json:"application"`
@@ -49,6 +58,67 @@ func (m *Module) OnEvent(ctx context.Context, tx module.Tx, e antre.Event) error
 		return m.enqueue(ctx, tx, outMsg{key: "passport_ready/" + no, kind: tplPassportReady, phone: phone, body: body, prio: prioPersonal}, e.At)
 	}
 	return nil
+}
+
+// onFinished sends a finished ticket with a phone the link to its survey, once.
+func (m *Module) onFinished(ctx context.Context, tx module.Tx, e antre.Event) error {
+	links, ok := module.Find[SurveyLinks](m.services)
+	if !ok || e.Ticket == "" {
+		return nil
+	}
+	date := m.office.BusinessDate(e.At)
+	link, send := links.SurveyLink(date, e.Ticket)
+	if !send {
+		return nil
+	}
+	t, err := tx.Ticket(e.Ticket)
+	if antre.ErrorCode(err) == antre.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sms survey link of %s: %w", e.Ticket, err)
+	}
+	if t.Phone == "" {
+		return nil
+	}
+	body := m.tpl.text(tplSurvey, "id", map[string]string{"code": e.Ticket, "url": link})
+	return m.enqueue(ctx, tx, outMsg{key: "survey/" + date + "/" + e.Ticket, kind: tplSurvey, phone: t.Phone, body: body, prio: prioPersonal}, e.At)
+}
+
+// onComplaintAnswer sends a complaint's answer (or its rejection) back to the phone it came
+// from, once per answer; the text is cut to fit MaxParts.
+func (m *Module) onComplaintAnswer(ctx context.Context, tx module.Tx, e antre.Event) error {
+	var d struct {
+		Number string `json:"number"`
+	}
+	if err := json.Unmarshal(e.Data, &d); err != nil || d.Number == "" {
+		m.log.Warn("complaint event without a number", "event", e.ID)
+		return nil
+	}
+	svc, ok := module.Find[Complaints](m.services)
+	if !ok {
+		return nil
+	}
+	phone, l, reply, ok, err := svc.ComplaintReply(ctx, tx, d.Number)
+	if err != nil {
+		return fmt.Errorf("sms complaint answer %s: %w", d.Number, err)
+	}
+	if !ok {
+		return nil
+	}
+	if p, err := antre.NormalizePhone(phone); err == nil {
+		phone = p
+	}
+	body := m.tpl.text(tplComplaintReply, l, map[string]string{"number": d.Number, "answer": reply})
+	for r := []rune(reply); len(r) > 0; {
+		if _, parts := PartCount(body); parts <= m.cfg.MaxParts {
+			break
+		}
+		r = r[:len(r)*9/10]
+		body = m.tpl.text(tplComplaintReply, l, map[string]string{"number": d.Number, "answer": string(r) + "…"})
+	}
+	return m.enqueue(ctx, tx, outMsg{key: "complaint/" + d.Number + "/" + string(e.Type), kind: tplComplaintReply, phone: phone,
+		body: body, prio: prioPersonal}, e.At)
 }
 
 // onIssued enqueues the milestone broadcasts this ticket crossed: a milestone of n tickets left

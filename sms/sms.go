@@ -45,6 +45,27 @@ type ApplicationStatus interface {
 	StatusText(ctx context.Context, number, lang string) (string, error)
 }
 
+// Complaints files the complaints that arrive by SMS (ADUAN <text>) and tells where and what
+// to answer; the applicant's-voice module provides it (module.Services). Until one does, ADUAN
+// answers that complaints are not taken by SMS yet.
+type Complaints interface {
+	// FileComplaint records a complaint received by SMS from phone, in lang, and returns its
+	// number and its due date (YYYY-MM-DD).
+	FileComplaint(ctx context.Context, phone, text, lang string) (number, due string, err error)
+	// ComplaintReply returns, read through q (the transaction of a complaint.answered or
+	// complaint.rejected event), the phone to answer, the language and the answer; ok is false
+	// when the complaint has no phone to answer.
+	ComplaintReply(ctx context.Context, q module.Querier, number string) (phone, lang, reply string, ok bool, err error)
+}
+
+// SurveyLinks gives the link to a finished ticket's satisfaction survey; the applicant's-voice
+// module provides it. Without one, no survey link is sent.
+type SurveyLinks interface {
+	// SurveyLink is the survey link of the ticket code issued on business date date, and
+	// whether one should be sent.
+	SurveyLink(date, code string) (string, bool)
+}
+
 // Module is the SMS module of one office hub: the outbox, its worker, the gateway, inbound
 // commands and the admin API. Create it with New and mount it on the hub (module.Module): Start
 // declares its routes, its hook inside every state change's transaction and its worker.

@@ -53,6 +53,10 @@ const (
 	tplStopped        = "reply_stop"
 	tplStarted        = "reply_start"
 	tplMissingArgHint = "reply_missing_arg"
+	tplComplaint      = "reply_complaint"
+	tplComplaintNone  = "reply_complaint_unavailable"
+	tplComplaintReply = "complaint_answer"
+	tplSurvey         = "survey"
 )
 
 // msgKey is a template's key in the catalogue: "sms." and its name.
@@ -102,8 +106,8 @@ var defaultTemplates = map[string]templateDef{
 	},
 	tplHelp: {
 		params: map[string]string{},
-		id:     "Ketik: ANTRI <nomor antrean>, STATUS <nomor permohonan>, KUOTA, STOP (berhenti info), MULAI (terima info).",
-		en:     "Send: QUEUE <ticket>, STATUS <application no>, QUOTA, STOP (no more news), START (get news).",
+		id:     "Ketik: ANTRI <nomor antrean>, STATUS <nomor permohonan>, KUOTA, ADUAN <isi pengaduan>, STOP (berhenti info), MULAI (terima info).",
+		en:     "Send: QUEUE <ticket>, STATUS <application no>, QUOTA, COMPLAINT <text>, STOP (no more news), START (get news).",
 	},
 	tplStatus: {
 		params: map[string]string{"application": "1234567890123456", "status": "sedang diproses"},
@@ -154,6 +158,26 @@ var defaultTemplates = map[string]templateDef{
 		params: map[string]string{},
 		id:     "Anda berlangganan info kuota harian. Ketik STOP utk berhenti.",
 		en:     "You are subscribed to the daily quota news. Send STOP to unsubscribe.",
+	},
+	tplComplaint: {
+		params: map[string]string{"number": "ADU-7KQ3-XM9P", "due": "09-12-2026"},
+		id:     "Pengaduan Anda diterima, nomor {number}. Jawaban dikirim lewat SMS paling lambat {due}.",
+		en:     "Your complaint is received, number {number}. The answer comes by SMS by {due}.",
+	},
+	tplComplaintNone: {
+		params: map[string]string{},
+		id:     "Pengaduan belum dapat diterima lewat SMS. Silakan sampaikan di loket pengaduan kantor imigrasi.",
+		en:     "Complaints cannot be taken by SMS yet. Please make it at the office's complaints desk.",
+	},
+	tplComplaintReply: {
+		params: map[string]string{"number": "ADU-7KQ3-XM9P", "answer": "Petugas sudah ditegur dan uang dikembalikan."},
+		id:     "Jawaban pengaduan {number}: {answer}",
+		en:     "Answer to complaint {number}: {answer}",
+	},
+	tplSurvey: {
+		params: map[string]string{"code": "A012", "url": "http://192.168.100.100:8080/survei/A012?k=ABCDEFGHJKLMNPQR&via=sms"},
+		id:     "Terima kasih, antrean {code} selesai. Mohon nilai layanan kami: {url}",
+		en:     "Thank you, ticket {code} is served. Please rate our service: {url}",
 	},
 	tplMissingArgHint: {
 		params: map[string]string{"example": "ANTRI A012"},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,7 +21,7 @@ import (
 func init() {
 	commands["server"] = command{summary: "run the office hub (antre server [--config FILE] [--addr ADDR] [--data DIR])", run: runServer}
 	commands["user"] = command{summary: "add an account (antre user add --role officer|oss|…|head|admin --name NAME --password PW)", run: runUser}
-	commands["device"] = command{summary: "register a device (antre device add --role kiosk|display --name NAME)", run: runDevice}
+	commands["device"] = command{summary: "register a device (antre device add --role kiosk|display|feedback --name NAME)", run: runDevice}
 }
 
 // Demo log-ins, created only when the store has no accounts and demo mode is on.
@@ -73,8 +74,8 @@ func runServer(ctx context.Context, args []string) error {
 	return hub.Serve(ctx, l)
 }
 
-// seedDemo creates the demo accounts in a store without accounts, gives the demo kiosk and
-// display fresh tokens (tokens are stored hashed, so a demo can only show new ones), and prints
+// seedDemo creates the demo accounts in a store without accounts, gives the demo kiosk,
+// displays (the TV and the information kiosk) and counter 1's survey tablet fresh tokens (tokens are stored hashed, so a demo can only show new ones), and prints
 // the URLs and log-ins, so anyone can try everything at once.
 func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 	has, err := db.HasUsers(ctx)
@@ -96,12 +97,26 @@ func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 	if err != nil {
 		return err
 	}
+	info, err := db.AddDevice(ctx, "info-demo", antre.RoleDisplay)
+	if err != nil {
+		return err
+	}
+	tablet, err := db.AddDevice(ctx, "feedback-demo", antre.RoleFeedback)
+	if err != nil {
+		return err
+	}
+	if err := db.SetDeviceSettings(ctx, "feedback-demo", json.RawMessage(`{"counter": 1}`)); err != nil {
+		return err
+	}
 	u := cfg.PublicURL
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nAntre demo office %q (data in %s)\n\n", cfg.Office.Name, cfg.Data)
 	fmt.Fprintf(&b, "  Caller console:  %s/caller\n", u)
 	fmt.Fprintf(&b, "  Display (TV):    %s/display?token=%s\n", u, display)
 	fmt.Fprintf(&b, "  Ticket status:   %s/status/A001\n", u)
+	fmt.Fprintf(&b, "  Info kiosk:      %s/info?token=%s\n", u, info)
+	fmt.Fprintf(&b, "  Survey tablet:   %s/feedback?token=%s (counter 1)\n", u, tablet)
+	fmt.Fprintf(&b, "  Transparency:    %s/transparansi   Complaints: %s/aduan\n", u, u)
 	fmt.Fprintf(&b, "  API:             %s/api/v1/quota\n", u)
 	fmt.Fprintf(&b, "  Kiosk:           %s kiosk --hub %s --token %s --printer file:/tmp/antre-tickets.bin --paper 80\n", self(), u, kiosk)
 	if ok, err := db.HasUsers(ctx, "admin", "petugas1", "petugas2"); err == nil && ok {
@@ -179,7 +194,7 @@ func runDevice(ctx context.Context, args []string) error {
 	}
 	fs := pflag.NewFlagSet("device add", pflag.ContinueOnError)
 	server.Flags(fs)
-	role := fs.String("role", "", "kiosk or display")
+	role := fs.String("role", "", "kiosk, display or feedback (a survey tablet at a counter)")
 	name := fs.String("name", "", "device name, e.g. kiosk-lobby")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -41,6 +41,11 @@
     const q = quota && quota.groups.find((x) => x.group === v.group);
     $('quota-row').hidden = !q;
     if (q) $('quota').textContent = q.remaining.walkin + ' / ' + q.quota.walkin;
+    // The ticket's QR code carries its survey token (k): once served, the applicant can rate
+    // the service from here.
+    const k = new URLSearchParams(location.search).get('k');
+    $('survey').hidden = !(k && v.status === 'done');
+    if (k) $('survey').href = '/survei/' + encodeURIComponent(v.code) + '?k=' + encodeURIComponent(k);
     $('updated').textContent = t('updated', clock(new Date().toISOString()));
     document.title = t('title_page') + ' ' + v.code;
   }

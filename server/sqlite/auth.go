@@ -185,12 +185,12 @@ func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (antre.
 	return p, now.Add(tokenTTL), err
 }
 
-// AddDevice registers a kiosk or display and returns its new token (only its hash is stored).
+// AddDevice registers a kiosk, display or feedback tablet and returns its new token (only its hash is stored).
 // Registering an existing name replaces its token, so a lost token can be renewed.
 func (db *DB) AddDevice(ctx context.Context, name string, role antre.Role) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || !role.Device() {
-		return "", errors.New("a device needs a name and the role kiosk or display")
+		return "", errors.New("a device needs a name and the role kiosk, display or feedback")
 	}
 	tok := newToken()
 	_, err := db.write.ExecContext(ctx, `INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)
