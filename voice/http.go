@@ -8,6 +8,7 @@ import (
 
 	"antre"
 	"antre/internal/httpapi"
+	"antre/internal/ratelimit"
 	"antre/module"
 )
 
@@ -65,14 +66,14 @@ func (m *Module) answer(w http.ResponseWriter, r *http.Request, status int, v an
 }
 
 // limited answers 429 with Retry-After when the client is over l's limit.
-func (m *Module) limited(w http.ResponseWriter, r *http.Request, l *limiter) bool {
-	ok, wait := l.allow(clientKey(r))
+func (m *Module) limited(w http.ResponseWriter, r *http.Request, l *ratelimit.Limiter) bool {
+	ok, wait := l.Allow(ratelimit.ClientKey(r))
 	if ok {
 		return false
 	}
 	secs := int(wait/time.Second) + 1
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	m.fail(w, r, antre.Errorf(antre.ETOOMANY, msgTooMany, "%s %s from %s over the limit", r.Method, r.URL.Path, clientKey(r)).WithArgs(secs))
+	m.fail(w, r, antre.Errorf(antre.ETOOMANY, msgTooMany, "%s %s from %s over the limit", r.Method, r.URL.Path, ratelimit.ClientKey(r)).WithArgs(secs))
 	return true
 }
 

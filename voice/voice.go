@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/internal/ratelimit"
 	"antre/module"
 )
 
@@ -60,8 +61,8 @@ type Module struct {
 	log      *slog.Logger
 	services *module.Services
 	key      []byte // the survey tokens' HMAC key
-	webLimit *limiter
-	infoLim  *limiter
+	webLimit *ratelimit.Limiter
+	infoLim  *ratelimit.Limiter
 	// wake makes the worker look for overdue complaints at once (tests move the clock).
 	wake chan struct{}
 }
@@ -98,8 +99,8 @@ func (m *Module) Start(h module.Host) error {
 		return fmt.Errorf("voice: survey key: %w", err)
 	}
 	m.key = key
-	m.webLimit = newLimiter(m.cfg.Complaints.PerMinute, m.cfg.Complaints.Burst, m.now)
-	m.infoLim = newLimiter(m.cfg.Info.StatusPerMinute, m.cfg.Info.StatusBurst, m.now)
+	m.webLimit = ratelimit.New(m.cfg.Complaints.PerMinute, m.cfg.Complaints.Burst, m.now)
+	m.infoLim = ratelimit.New(m.cfg.Info.StatusPerMinute, m.cfg.Info.StatusBurst, m.now)
 	m.routes(h)
 	h.Hook(m.onEvent)
 	h.Services().Provide(surveyLinks{m})

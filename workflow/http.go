@@ -8,6 +8,7 @@ import (
 
 	"antre"
 	"antre/internal/httpapi"
+	"antre/internal/ratelimit"
 	"antre/module"
 )
 
@@ -96,10 +97,10 @@ func (m *Module) handleOpen(w http.ResponseWriter, r *http.Request) {
 func (m *Module) handleStatus(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	w.Header().Set("Cache-Control", "no-store")
-	if ok, wait := m.limit.allow(clientKey(r)); !ok {
+	if ok, wait := m.limit.Allow(ratelimit.ClientKey(r)); !ok {
 		secs := int(wait/time.Second) + 1
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		m.fail(w, r, antre.Errorf(antre.ETOOMANY, msgTooMany, "status look-ups from %s over the limit", clientKey(r)).WithArgs(secs))
+		m.fail(w, r, antre.Errorf(antre.ETOOMANY, msgTooMany, "status look-ups from %s over the limit", ratelimit.ClientKey(r)).WithArgs(secs))
 		return
 	}
 	st, err := m.Status(r.Context(), r.PathValue("number"), httpapi.Lang(r))

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/internal/ratelimit"
 	"antre/module"
 )
 
@@ -54,7 +55,7 @@ type Module struct {
 	now    func() time.Time
 	log    *slog.Logger
 	checks map[antre.CheckKind]Checker
-	limit  *limiter
+	limit  *ratelimit.Limiter
 	// wake makes the worker look at once (a file entered adjudication).
 	wake chan struct{}
 }
@@ -89,7 +90,7 @@ func (m *Module) Start(h module.Host) error {
 	if m.office.Location == nil {
 		return fmt.Errorf("workflow: office %q has no time zone", m.office.Code)
 	}
-	m.limit = newLimiter(m.cfg.StatusPerMinute, m.cfg.StatusBurst, m.now)
+	m.limit = ratelimit.New(m.cfg.StatusPerMinute, m.cfg.StatusBurst, m.now)
 	m.routes(h)
 	h.Services().Provide(statusService{m})
 	h.Worker(m.run)
