@@ -58,8 +58,8 @@ var Staff = []Account{
 }
 
 // DefaultPerDay is the mean number of tickets a working day: seed 003's busiest year (19,095
-// passports in 2022) over about 245 working days.
-const DefaultPerDay = 78
+// in 2022) over the year's 240 working days.
+const DefaultPerDay = 80
 
 // Options say what history to generate.
 type Options struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -159,8 +160,12 @@ func TestHistory(t *testing.T) {
 	}
 }
 
+// complaintNumber is a complaint's number, which the voice module draws unguessable (random
+// by its rule), so the same seed cannot repeat it.
+var complaintNumber = regexp.MustCompile(`ADU-[A-Z0-9]{4}-[A-Z0-9]{4}`)
+
 // TestSameSeed generates the same days twice with one seed and once with another: the first
-// two hold the same events, instant for instant; the third differs.
+// two hold the same events, instant for instant (complaint numbers aside); the third differs.
 func TestSameSeed(t *testing.T) {
 	read := func(dir string) []string {
 		cfg, err := server.LoadConfig(nil)
@@ -175,7 +180,8 @@ func TestSameSeed(t *testing.T) {
 		defer db.Close()
 		var out []string
 		for _, e := range events(t, db) {
-			out = append(out, fmt.Sprintf("%d %s %s %s %s %d %s %s", e.ID, e.Type, e.At.Format(time.RFC3339Nano), e.Ticket, e.Group, e.Counter, e.Actor, e.Data))
+			data := complaintNumber.ReplaceAllString(string(e.Data), "ADU-····-····")
+			out = append(out, fmt.Sprintf("%d %s %s %s %s %d %s %s", e.ID, e.Type, e.At.Format(time.RFC3339Nano), e.Ticket, e.Group, e.Counter, e.Actor, data))
 		}
 		return out
 	}

@@ -126,9 +126,12 @@ type sim struct {
 	perDay  map[string]*DayCount
 	ntpn    int
 	bapNo   int
-	pending map[string]*visit // today's tickets by code
-	cekal   map[string]bool   // files of applicants on the cekal list
-	reg     string            // the survey regulation in force
+	pending map[string]*visit   // today's tickets by code
+	cekal   map[string]bool     // files of applicants on the cekal list
+	reg     string              // the survey regulation in force
+	queue   map[antre.Stage]int // files in each stage's worklist, as the generator sent them
+	// printerDown is how many more working days the passport printer is out of order.
+	printerDown int
 }
 
 // The staff as principals.
@@ -159,7 +162,8 @@ func newSim(ctx context.Context, hub *server.Hub, opt Options, regulation, lists
 	s := &sim{ctx: ctx, hub: hub, db: db, flow: flow, say: say, tokens: tok, clk: clk, rng: newRand(opt.Seed), office: db.Office(),
 		loc: db.Office().Location, opt: opt, lists: lists, first: first, end: end, dayIdx: map[string]int{}, due: map[string]string{},
 		pickups: map[string][]string{}, perDay: map[string]*DayCount{},
-		pending: map[string]*visit{}, cekal: map[string]bool{}, reg: regulation}
+		pending: map[string]*visit{}, cekal: map[string]bool{}, reg: regulation,
+		queue: map[antre.Stage]int{}}
 	s.rep.From, s.rep.To, s.rep.Days = first.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), opt.Days
 	for i := 1; i <= 4; i++ {
 		s.cnt = append(s.cnt, &counter{number: i, officer: antre.Principal{Name: fmt.Sprintf("oss%d", i), Role: antre.RoleOSS}, idle: true})
@@ -364,11 +368,17 @@ func (s *sim) openDay(date string) error {
 	}
 	// the workflow's desks: biometrics and adjudication follow the OSS desks through the day;
 	// the cashier's, printing's and approval's work comes in batches; some days the approver is
-	// away (a meeting at the regional office), and files wait.
+	// away (a meeting at the regional office), and now and then the passport printer breaks
+	// down for a few days: files wait, and some miss their promised date.
 	s.plan(s.local(date, 8, 40), s.desk(date, "biometrics", bio, 3, 6, 16, 30, 0))
 	s.plan(s.local(date, 9, 0), s.desk(date, "adjudication", adj, 2, 5, 16, 0, 0))
 	s.plan(s.local(date, 9, 30), s.desk(date, "payment", kasir, 1, 2, 16, 0, 0))
-	if !s.chance(0.05) { // else the printer is broken all day
+	if s.printerDown == 0 && s.chance(0.012) {
+		s.printerDown = 2 + s.rng.IntN(3) // the printer breaks; the spare part takes days
+	}
+	if s.printerDown > 0 {
+		s.printerDown--
+	} else {
 		s.plan(s.local(date, 8, 15), s.desk(date, "printing", cetak, 3, 5, 16, 0, int(mean*appShare*1.15)))
 	}
 	if !s.chance(0.08) {

@@ -64,6 +64,7 @@ func (s *sim) openFile(c *counter, v *visit, done time.Time) error {
 		if err != nil {
 			return fmt.Errorf("intake of %s: %w", number, err)
 		}
+		s.arrived(out)
 		if out.Status == antre.FileReturned {
 			s.rep.Returned++
 		}
@@ -88,11 +89,20 @@ func (s *sim) handOver(v *visit) error {
 
 // pickupOn plans an applicant's return for the passport on date (nothing when date is past
 // the history).
+// The pickup counter tells applicants which day to come, so that no day's pickups exceed
+// pickupCap (the pickup group's walk-in quota is 42).
 func (s *sim) pickupOn(date, number string) {
-	if date != "" && s.inHistory(date) {
-		s.pickups[date] = append(s.pickups[date], number)
+	for date != "" && s.inHistory(date) {
+		if len(s.pickups[date]) < pickupCap {
+			s.pickups[date] = append(s.pickups[date], number)
+			return
+		}
+		date = s.workingDayAfter(date, 1)
 	}
 }
+
+// pickupCap is the most pickups a day.
+const pickupCap = 38
 
 // survey is a served applicant answering the satisfaction survey on the counter's tablet or
 // through the ticket's QR code: mostly satisfied, some not.
@@ -126,14 +136,18 @@ func (s *sim) desk(date, stage string, p antre.Principal, lo, hi float64, untilH
 		if !s.now().Before(until) || (capacity > 0 && done >= capacity) {
 			return nil
 		}
-		f, err := s.flow.Next(s.ctx, p, stage)
-		if antre.ErrorCode(err) == antre.EEMPTY {
+		if s.queue[antre.Stage(stage)] <= 0 {
 			s.plan(s.now().Add(20*time.Minute), step)
 			return nil
+		}
+		f, err := s.flow.Next(s.ctx, p, stage)
+		if antre.ErrorCode(err) == antre.EEMPTY {
+			return fmt.Errorf("next at %s: the worklist is empty, though %d files were sent there", stage, s.queue[antre.Stage(stage)])
 		}
 		if err != nil {
 			return fmt.Errorf("next at %s: %w", stage, err)
 		}
+		s.queue[antre.Stage(stage)]--
 		done++
 		at := s.now().Add(s.minutes(lo, hi))
 		s.plan(at, func() error {
@@ -198,6 +212,7 @@ func (s *sim) work(date, stage string, p antre.Principal, f workflow.Summary) er
 		out.Retakes = max(out.Retakes, 1)
 		return s.work(date, stage, p, out)
 	}
+	s.arrived(out)
 	switch {
 	case out.Status == antre.FileRefused:
 		s.rep.Refused++
@@ -215,6 +230,14 @@ func (s *sim) work(date, stage string, p antre.Principal, f workflow.Summary) er
 		}
 	}
 	return nil
+}
+
+// arrived counts a file that a change left in a stage's worklist (nobody holds it, and it is
+// workable there), so that the stage's desk knows there is work without asking the hub.
+func (s *sim) arrived(f workflow.Summary) {
+	if f.Holder == "" && (antre.FileState{Stage: f.Stage, Status: f.Status}).Workable() {
+		s.queue[f.Stage]++
+	}
 }
 
 // enforce plays a cekal hit's path: Wasdakim's BAP the next working day, the head's decision
@@ -243,6 +266,7 @@ func (s *sim) enforce(date, number string) {
 			if err != nil {
 				return fmt.Errorf("decision on %s: %w", number, err)
 			}
+			s.arrived(out)
 			if out.Status == antre.FileRefused {
 				s.rep.Refused++
 			}
