@@ -132,7 +132,8 @@ type Report struct {
 // Generate writes the history into the store of cfg's data directory, creating and
 // initialising it as antre server would; it refuses a store that already holds events from
 // the first day of the history on (the hub's clock never goes back). cfg.Synchronous is set to
-// OFF for the run; the store is synced to disk when it is closed.
+// OFF and the store's bulk mode on for the run (commits of many changes at once); the store is
+// synced to disk when it is closed.
 func Generate(ctx context.Context, cfg *server.Config, opt Options) (Report, error) {
 	start := time.Now()
 	if opt.Days < 1 {
@@ -184,6 +185,9 @@ func Generate(ctx context.Context, cfg *server.Config, opt Options) (Report, err
 	if err := refuseLaterData(ctx, db, first, end); err != nil {
 		return Report{}, err
 	}
+	if err := db.SetBulk(ctx, bulkChanges); err != nil {
+		return Report{}, err
+	}
 	s, err := newSim(ctx, hub, opt, cfg.Survey.Regulation, lists, first, end, clk)
 	if err != nil {
 		return Report{}, err
@@ -192,6 +196,9 @@ func Generate(ctx context.Context, cfg *server.Config, opt Options) (Report, err
 		return Report{}, err
 	}
 	if err := s.run(); err != nil {
+		return Report{}, err
+	}
+	if err := db.SetBulk(ctx, 0); err != nil {
 		return Report{}, err
 	}
 	if s.rep.Events, err = db.LastEventID(ctx); err != nil {
@@ -207,6 +214,10 @@ func Generate(ctx context.Context, cfg *server.Config, opt Options) (Report, err
 	s.rep.Elapsed = time.Since(start)
 	return s.rep, nil
 }
+
+// bulkChanges is how many changes the store commits at once during a generation (its bulk
+// mode): the generator flushes before every read of its own, so it reads what it wrote.
+const bulkChanges = 2000
 
 // refuseLaterData refuses a store whose newest event is at or after the history's first day.
 func refuseLaterData(ctx context.Context, db *sqlite.DB, first, end time.Time) error {

@@ -228,6 +228,9 @@ func (s *sim) setup(extra []Account) error {
 			}
 		}
 	}
+	if err := s.db.Flush(ctx); err != nil {
+		return err
+	}
 	lastDay := s.end.AddDate(0, 0, -1)
 	known, err := s.db.Holidays(ctx, s.first.Format(time.DateOnly), lastDay.Format(time.DateOnly))
 	if err != nil {
@@ -244,6 +247,9 @@ func (s *sim) setup(extra []Account) error {
 		if err := s.db.SetHoliday(ctx, h, "office", "demo-data"); err != nil {
 			return err
 		}
+	}
+	if err := s.db.Flush(ctx); err != nil {
+		return err
 	}
 	if s.cal, err = s.db.Calendar(ctx); err != nil {
 		return err
@@ -471,7 +477,7 @@ func (s *sim) arrive(date string, a applicant) error {
 	if a.category == antre.CatNone && s.chance(0.012) {
 		// an elderly applicant without the kiosk's priority button: the desk officer grants it
 		s.plan(s.now().Add(s.minutes(2, 10)), func() error {
-			cur, err := s.db.Ticket(s.ctx, v.code)
+			cur, err := s.ticket(v.code)
 			if err != nil || cur.Status != antre.StatusWaiting {
 				return err
 			}
@@ -488,7 +494,7 @@ func (s *sim) arrive(date string, a applicant) error {
 	if s.chance(0.25) {
 		// some of those who wait long give up and leave; the desk cancels the number
 		s.plan(s.now().Add(s.minutes(20, 40)), func() error {
-			cur, err := s.db.Ticket(s.ctx, v.code)
+			cur, err := s.ticket(v.code)
 			if err != nil || cur.Status != antre.StatusWaiting {
 				return err
 			}
@@ -502,6 +508,14 @@ func (s *sim) arrive(date string, a applicant) error {
 	s.pending[v.code] = v
 	s.wake(date)
 	return nil
+}
+
+// ticket reads today's ticket as the generator wrote it (the store's bulk mode flushed first).
+func (s *sim) ticket(code string) (antre.Ticket, error) {
+	if err := s.db.Flush(s.ctx); err != nil {
+		return antre.Ticket{}, err
+	}
+	return s.db.Ticket(s.ctx, code)
 }
 
 // wake lets idle counters call again soon.

@@ -194,6 +194,13 @@ func (s *sim) work(date, stage string, p antre.Principal, f workflow.Summary) er
 			req = workflow.CompleteRequest{Stage: stage, Outcome: "fail", Reason: "salah cetak pada halaman biodata"}
 		}
 	}
+	if stage == "adjudication" {
+		// passing adjudication asks the outside checks first, reading the file outside the
+		// change: it must see what the generator wrote
+		if err := s.db.Flush(s.ctx); err != nil {
+			return err
+		}
+	}
 	out, err := s.flow.Complete(s.ctx, p, f.Number, req)
 	if stage == "adjudication" && antre.ErrorCode(err) == antre.ECONFLICT {
 		// the checks found the applicant on the cekal list: the file is held for Wasdakim

@@ -26,6 +26,8 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkNextTicket-/                             { nt = metric("presses/s"); nt50 = metric("next-p50-ms"); nt99 = metric("next-p99-ms") }
 /^BenchmarkWorklist\/files=100-/                    { wl100 = $3; wlb100 = metric("bytes") }
 /^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
+/^BenchmarkGenerate\/history-/                      { gdays = metric("days/s"); gev = metric("events/s") }
+/^BenchmarkGenerate\/baseline-/                     { gbase = metric("events/s") }
 /^BenchmarkHQOffices-/                              { hqoff = metric("offices"); hqev = metric("events/s"); lag50 = metric("lag-p50-ms"); lag99 = metric("lag-p99-ms") }
 /^BenchmarkHQBacklog-/                              { drain = metric("drain-s"); ingest = metric("ingest-events/s"); plainpg = metric("plain-inserts/s"); back = metric("backlog-events")
                                                       ip99 = metric("issue-p99-ms"); icut = metric("issue-cut-p99-ms"); idrain = metric("issue-drain-p99-ms") }
@@ -47,5 +49,6 @@ END {
 		printf "  issue p99 with the link cut / link up, idle:        %.2f (%.1f vs %.1f ms)\n", icut / ip99, icut, ip99
 		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
 	}
+	if (gbase > 0) printf "  demo data: %.1f days of history/s (a year in about %.0f s); its events/s vs the hub'"'"'s issue-call-finish loop: %.2f (%d vs %d)\n", gdays, 365 / gdays, gev / gbase, gev, gbase
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"
