@@ -59,7 +59,7 @@ var Staff = []Account{
 
 // DefaultPerDay is the mean number of tickets a working day: seed 003's busiest year (19,095
 // in 2022) over the year's 240 working days.
-const DefaultPerDay = 80
+const DefaultPerDay = 82
 
 // Options say what history to generate.
 type Options struct {

@@ -87,6 +87,8 @@ type visit struct {
 	date        string
 	transferred bool
 	reactivated bool
+	// waiting is whether the ticket waits in its queue now, as the generator moved it.
+	waiting bool
 }
 
 // tokener is the voice module's survey-token service, found through the hub's services.
@@ -473,13 +475,12 @@ func (s *sim) arrive(date string, a applicant) error {
 	case a.pool == antre.PoolOnline:
 		s.rep.Online++
 	}
-	v := &visit{app: a, code: t.Code, date: date}
+	v := &visit{app: a, code: t.Code, date: date, waiting: true}
 	if a.category == antre.CatNone && s.chance(0.012) {
 		// an elderly applicant without the kiosk's priority button: the desk officer grants it
 		s.plan(s.now().Add(s.minutes(2, 10)), func() error {
-			cur, err := s.ticket(v.code)
-			if err != nil || cur.Status != antre.StatusWaiting {
-				return err
+			if !v.waiting {
+				return nil
 			}
 			if _, err := s.db.Grant(s.ctx, v.code, antre.CatElderly, desk.Name, "lansia, datang tanpa pendamping"); err != nil {
 				if antre.ErrorCode(err) == antre.EQUOTAEXHAUSTED {
@@ -494,13 +495,13 @@ func (s *sim) arrive(date string, a applicant) error {
 	if s.chance(0.25) {
 		// some of those who wait long give up and leave; the desk cancels the number
 		s.plan(s.now().Add(s.minutes(20, 40)), func() error {
-			cur, err := s.ticket(v.code)
-			if err != nil || cur.Status != antre.StatusWaiting {
-				return err
+			if !v.waiting {
+				return nil
 			}
 			if _, err := s.db.Act(s.ctx, sqlite.ActRequest{Code: v.code, Action: antre.ActCancel, Actor: desk.Name, Reason: "pemohon pulang sebelum dipanggil"}); err != nil {
 				return err
 			}
+			v.waiting = false
 			s.rep.Cancelled++
 			return nil
 		})
@@ -508,14 +509,6 @@ func (s *sim) arrive(date string, a applicant) error {
 	s.pending[v.code] = v
 	s.wake(date)
 	return nil
-}
-
-// ticket reads today's ticket as the generator wrote it (the store's bulk mode flushed first).
-func (s *sim) ticket(code string) (antre.Ticket, error) {
-	if err := s.db.Flush(s.ctx); err != nil {
-		return antre.Ticket{}, err
-	}
-	return s.db.Ticket(s.ctx, code)
 }
 
 // wake lets idle counters call again soon.
@@ -581,6 +574,7 @@ func (s *sim) callNext(date string, c *counter) func() error {
 		if v == nil {
 			return fmt.Errorf("counter %d called %s, which the generator does not know", c.number, t.Code)
 		}
+		v.waiting = false
 		return s.serve(c, v, t)
 	}
 }
@@ -610,7 +604,7 @@ func (s *sim) serve(c *counter, v *visit, t antre.Ticket) error {
 						Reason: "pemohon kembali"}); err != nil {
 						return err
 					}
-					v.reactivated = true
+					v.reactivated, v.waiting = true, true
 					s.rep.NoShows--
 					s.rep.Reactivated++
 					s.wake(v.date)
@@ -639,7 +633,7 @@ func (s *sim) serve(c *counter, v *visit, t antre.Ticket) error {
 				ToGroup: "C", Reason: "paspor lama hilang: layanan C"}); err != nil {
 				return err
 			}
-			v.transferred = true
+			v.transferred, v.waiting = true, true
 			v.app.kind = antre.KindLost
 			s.rep.Transferred++
 			s.wake(v.date)
