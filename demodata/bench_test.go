@@ -4,13 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	"antre"
 	"antre/demodata"
 	"antre/server"
+	"antre/server/servertest"
 	"antre/server/sqlite"
 )
 
@@ -38,7 +38,8 @@ func BenchmarkGenerate(b *testing.B) {
 	b.Run("baseline", func(b *testing.B) {
 		cfg := benchConfig(b)
 		cfg.Synchronous = "OFF"
-		clk := &benchClock{t: time.Date(2026, 1, 5, 8, 0, 0, 0, wib)}
+		clk := &servertest.Clock{}
+		clk.Set(time.Date(2026, 1, 5, 8, 0, 0, 0, wib))
 		hub, err := server.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.Now)
 		if err != nil {
 			b.Fatal(err)
@@ -51,9 +52,9 @@ func BenchmarkGenerate(b *testing.B) {
 		start := time.Now()
 		for i := 0; i < b.N; i++ {
 			if i%240 == 0 && i > 0 {
-				clk.advance(24 * time.Hour) // a new business date: the quotas start again
+				clk.Advance(24 * time.Hour) // a new business date: the quotas start again
 			}
-			clk.advance(time.Second)
+			clk.Advance(time.Second)
 			t, _, err := db.Issue(ctx, sqlite.IssueRequest{Group: groups[i%len(groups)], Actor: "kiosk-bench", Role: antre.RoleKiosk})
 			if err != nil {
 				b.Fatal(err)
@@ -77,21 +78,4 @@ func benchConfig(b *testing.B) *server.Config {
 	cfg.Data = b.TempDir()
 	cfg.PasswordCost = 4
 	return cfg
-}
-
-type benchClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *benchClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *benchClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

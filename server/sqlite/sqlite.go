@@ -582,6 +582,25 @@ func (db *DB) writer() {
 	}
 }
 
+// savepointed runs a job in its own savepoint of stx: a refused change is rolled back alone.
+// It returns the change's events.
+func (db *DB) savepointed(stx *sql.Tx, j *job) ([]antre.Event, error) {
+	tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
+	if _, err := stx.Exec("SAVEPOINT change"); err != nil {
+		return nil, err
+	}
+	if err := j.fn(tx); err != nil {
+		if _, rerr := stx.Exec("ROLLBACK TO change; RELEASE change"); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return nil, err
+	}
+	if _, err := stx.Exec("RELEASE change"); err != nil {
+		return nil, err
+	}
+	return tx.events, nil
+}
+
 // bulkTx is bulk mode's open transaction: how many changes it holds and their events.
 type bulkTx struct {
 	tx     *sql.Tx
@@ -636,23 +655,11 @@ func (db *DB) applyBulk(batch []*job) {
 		if errs[i] = j.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		tx := &Tx{Tx: b.tx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
-		if _, err := b.tx.Exec("SAVEPOINT change"); err != nil {
-			errs[i] = err
-			continue
+		var evs []antre.Event
+		if evs, errs[i] = db.savepointed(b.tx, j); errs[i] == nil {
+			b.events = append(b.events, evs)
+			b.n++
 		}
-		if errs[i] = j.fn(tx); errs[i] != nil {
-			if _, err := b.tx.Exec("ROLLBACK TO change; RELEASE change"); err != nil {
-				errs[i] = errors.Join(errs[i], err)
-			}
-			continue
-		}
-		if _, err := b.tx.Exec("RELEASE change"); err != nil {
-			errs[i] = err
-			continue
-		}
-		b.events = append(b.events, tx.events)
-		b.n++
 	}
 	db.mu.Unlock()
 	for i, j := range batch {
@@ -731,33 +738,18 @@ func (db *DB) commit(batch []*job) {
 		if errs[i] = j.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
 		if !single {
-			if _, err := stx.Exec("SAVEPOINT change"); err != nil {
-				errs[i] = err
-				continue
-			}
+			events[i], errs[i] = db.savepointed(stx, j)
+			continue
 		}
-		errs[i] = j.fn(tx)
-		switch {
-		case errs[i] != nil && single:
+		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
+		if errs[i] = j.fn(tx); errs[i] != nil {
 			stx.Rollback()
 			db.noteFaults(false, errs)
 			answer()
 			return
-		case errs[i] != nil:
-			if _, err := stx.Exec("ROLLBACK TO change; RELEASE change"); err != nil {
-				errs[i] = errors.Join(errs[i], err)
-			}
-		case !single:
-			if _, err := stx.Exec("RELEASE change"); err != nil {
-				errs[i] = err
-				continue
-			}
-			fallthrough
-		default:
-			events[i] = tx.events
 		}
+		events[i] = tx.events
 	}
 	if err := stx.Commit(); err != nil {
 		stx.Rollback()
