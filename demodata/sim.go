@@ -511,12 +511,14 @@ func (s *sim) arrive(date string, a applicant) error {
 	return nil
 }
 
-// wake lets idle counters call again soon.
+// wake lets one idle, staffed counter call again soon: one ticket more, one officer presses
+// "next".
 func (s *sim) wake(date string) {
 	for _, c := range s.cnt {
-		if c.idle {
+		if open, _ := s.staffed(date, c.number); c.idle && open {
 			c.idle = false
 			s.plan(s.now().Add(time.Duration(5+s.rng.IntN(40))*time.Second), s.callNext(date, c))
+			return
 		}
 	}
 }
