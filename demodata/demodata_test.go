@@ -2,6 +2,7 @@ package demodata_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -67,7 +68,8 @@ func events(t *testing.T, db *sqlite.DB) []antre.Event {
 }
 
 // TestHistory generates ten days and serves them in a real hub: tickets only on the working
-// days, within the quota, more arrivals in the morning period than in the afternoon, the
+// days, each group's pools within their quota (dispensations counted where they move a
+// ticket), more arrivals in the morning period than in the afternoon, the
 // event log folding (tally.Fold) to the generator's counts per day, files and survey answers
 // through the workflow's and the voice module's APIs, and a second run on the same directory
 // refused.
@@ -97,12 +99,45 @@ func TestHistory(t *testing.T) {
 		}
 	}
 	evs := events(t, h.DB())
+	groups, err := h.DB().Groups(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota := map[string]antre.Quota{}
+	for _, g := range groups {
+		quota[g.Code] = g.Quota
+	}
+	used := map[string]map[antre.Pool]int{} // date/group → pool → numbers used
 	for _, e := range evs {
-		if e.Type == antre.EvIssued {
-			if d := tally.DateOf(e, wib); working[d].Date == "" {
+		d := tally.DateOf(e, wib)
+		var data struct {
+			Pool     antre.Pool `json:"pool"`
+			FromPool antre.Pool `json:"from_pool"`
+		}
+		json.Unmarshal(e.Data, &data)
+		switch e.Type {
+		case antre.EvIssued:
+			if working[d].Date == "" {
 				t.Fatalf("ticket %s issued on %s, not a working day of the history", e.Ticket, d)
 			}
+			if used[d+"/"+e.Group] == nil {
+				used[d+"/"+e.Group] = map[antre.Pool]int{}
+			}
+			used[d+"/"+e.Group][data.Pool]++
+		case antre.EvDispensed:
+			g := e.Ticket[:1] // the ticket's prefix is its group's
+			used[d+"/"+g][data.FromPool]--
+			used[d+"/"+g][antre.PoolPriority]++
 		}
+	}
+	for key, u := range used {
+		q := quota[strings.Split(key, "/")[1]]
+		if u[antre.PoolWalkIn] > q.WalkIn || u[antre.PoolOnline] > q.Online || u[antre.PoolPriority] > q.Priority {
+			t.Errorf("%s used %v of quota %+v", key, u, q)
+		}
+	}
+	if len(used) < 4*5 {
+		t.Errorf("only %d group-days have tickets", len(used))
 	}
 	issued, served := 0, 0
 	for _, d := range rep.PerDay {
