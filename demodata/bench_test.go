@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"runtime"
 	"testing"
 	"time"
 
@@ -17,8 +18,10 @@ import (
 // BenchmarkGenerate measures the generator (history: 20 days a run, seed 1) in days of history
 // and events a second, and as its baseline the hub's plainest changes on the same store
 // settings (synchronous OFF, the modules mounted, no bulk mode): a loop of issue, call and
-// finish of 1,000 tickets a run, in events a second.
+// finish of 1,000 tickets a run, in events a second. Both run on one processor, as antre
+// demo-data does.
 func BenchmarkGenerate(b *testing.B) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // as antre demo-data runs
 	b.Run("history", func(b *testing.B) {
 		const days = 20
 		var total time.Duration

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 
 	"antre/demodata"
@@ -38,6 +39,10 @@ func runDemoData(ctx context.Context, args []string) error {
 	for _, u := range demoUsers {
 		accounts = append(accounts, demodata.Account{Name: u.name, Role: u.role, Password: u.password})
 	}
+	// The history is one sequence of changes, each waiting for the store's writer: on one
+	// processor the change passes between the generator and the writer without waking another
+	// thread (a third less CPU time and wall time, measured on 60 days).
+	runtime.GOMAXPROCS(1)
 	fmt.Fprintf(os.Stderr, "antre demo-data: writing %d days of office %s into %s …\n", *days, cfg.Office.Code, cfg.Data)
 	rep, err := demodata.Generate(ctx, cfg, demodata.Options{Days: *days, PerDay: *perDay, Seed: *seed, Accounts: accounts})
 	if err != nil {
