@@ -134,6 +134,8 @@ type sim struct {
 	queue   map[antre.Stage]int // files in each stage's worklist, as the generator sent them
 	// printerDown is how many more working days the passport printer is out of order.
 	printerDown int
+	// absent is the counter nobody staffs today (0: none).
+	absent int
 }
 
 // The staff as principals.
@@ -354,6 +356,14 @@ var serviceMinutes = map[string]float64{"A": 16, "B": 13, "C": 19, "D": 17, "E":
 func (s *sim) openDay(date string) error {
 	d, _ := time.ParseInLocation(time.DateOnly, date, s.loc)
 	mean := float64(s.opt.PerDay) * monthFactor[d.Month()] * weekdayFactor[d.Weekday()]
+	if prev := d.AddDate(0, 0, -1); prev.Weekday() != time.Sunday && !s.cal.Working(prev.Format(time.DateOnly)) {
+		mean *= 1.3 // the day after a holiday, those who could not come come too
+	}
+	// now and then an OSS officer is ill or away at training, and a counter stays closed all day
+	s.absent = 0
+	if s.chance(0.07) {
+		s.absent = 1 + s.rng.IntN(2)
+	}
 	pickups := s.pickups[date]
 	delete(s.pickups, date)
 	// about half the day's tickets are applications; the other half are pickups of files
@@ -537,6 +547,9 @@ var shifts = map[int][][2]string{
 // staffed reports whether counter n is staffed now, and otherwise when it is staffed again
 // today (zero: not today).
 func (s *sim) staffed(date string, n int) (bool, time.Time) {
+	if n == s.absent {
+		return false, time.Time{}
+	}
 	now := s.now()
 	for _, sh := range shifts[n] {
 		var h1, m1, h2, m2 int
