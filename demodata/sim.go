@@ -391,8 +391,8 @@ func (s *sim) openDay(date string) error {
 	s.plan(s.local(date, 8, 40), s.desk(date, "biometrics", bio, 3, 6, 16, 30, 0))
 	s.plan(s.local(date, 9, 0), s.desk(date, "adjudication", adj, 2, 5, 16, 0, 0))
 	s.plan(s.local(date, 9, 30), s.desk(date, "payment", kasir, 1, 2, 16, 0, 0))
-	if s.printerDown == 0 && s.chance(0.012) {
-		s.printerDown = 2 + s.rng.IntN(3) // the printer breaks; the spare part takes days
+	if s.printerDown == 0 && s.chance(0.02) {
+		s.printerDown = 3 + s.rng.IntN(3) // the printer breaks; the spare part takes days
 	}
 	if s.printerDown > 0 {
 		s.printerDown--
