@@ -16,6 +16,7 @@ import (
 
 	"antre"
 	"antre/hqlink"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -65,6 +66,9 @@ type Config struct {
 	Survey     voice.SurveyConfig     `mapstructure:"survey"`
 	Complaints voice.ComplaintsConfig `mapstructure:"complaints"`
 	Info       voice.InfoConfig       `mapstructure:"info"`
+	// Report configures the reports module (report.monthly on by default: last month's report
+	// is kept in DATA/reports).
+	Report report.Config `mapstructure:"report"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -158,6 +162,7 @@ func defaults(v *viper.Viper) {
 	keyDefaults(v, "survey.", voice.DefaultSurveyConfig())
 	keyDefaults(v, "complaints.", voice.DefaultComplaintsConfig())
 	keyDefaults(v, "info.", voice.DefaultInfoConfig())
+	keyDefaults(v, "report.", report.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.

@@ -10,6 +10,7 @@ import (
 	"antre"
 	"antre/hqlink"
 	"antre/module"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -34,7 +35,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("voice: %w", err)
 	}
-	return []module.Module{texts, flow, link, say}, nil
+	reports, err := report.New(cfg.Report, cfg.Data)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return []module.Module{texts, flow, link, say, reports}, nil
 }
 
 // worker is a module's background work.
