@@ -124,29 +124,31 @@ func truncate(s string, n int) string {
 // reports' rules, who waits now per group and since when, the quota used per pool, each
 // counter's state and service, arrivals and finishes by hour, and the applicants' voice.
 type Dashboard struct {
-	Date        string              `json:"date"`
-	OfficeName  string              `json:"office_name"`
-	TimeZone    string              `json:"time_zone"`
-	LastEventID int64               `json:"last_event_id"`
-	Tickets     tally.TicketCounts  `json:"tickets"`
-	Waiting     tally.Distribution  `json:"waiting"`
-	Service     tally.Distribution  `json:"service"`
-	WaitingNow  int                 `json:"waiting_now"`
-	OldestSince *time.Time          `json:"oldest_since"`
-	Groups      []DashGroup         `json:"groups"`
-	Counters    []tally.CounterRow  `json:"counters"`
-	Arrivals    [24]int             `json:"arrivals"`
-	Finishes    [24]int             `json:"finishes"`
-	Survey      []antre.IKM         `json:"satisfaction"`
-	Complaints  int                 `json:"complaints_today"`
-	Open        int                 `json:"open_complaints"`
+	Date string `json:"date"`
+	// Now is the hub's clock when the figures were read: the page measures waits against it.
+	Now         time.Time          `json:"now"`
+	OfficeName  string             `json:"office_name"`
+	TimeZone    string             `json:"time_zone"`
+	LastEventID int64              `json:"last_event_id"`
+	Tickets     tally.TicketCounts `json:"tickets"`
+	Waiting     tally.Distribution `json:"waiting"`
+	Service     tally.Distribution `json:"service"`
+	WaitingNow  int                `json:"waiting_now"`
+	OldestSince *time.Time         `json:"oldest_since"`
+	Groups      []DashGroup        `json:"groups"`
+	Counters    []tally.CounterRow `json:"counters"`
+	Arrivals    [24]int            `json:"arrivals"`
+	Finishes    [24]int            `json:"finishes"`
+	Survey      []antre.IKM        `json:"satisfaction"`
+	Complaints  int                `json:"complaints_today"`
+	Open        int                `json:"open_complaints"`
 }
 
 // DashGroup is one group on the dashboard: its quota state (antre.GroupQuota), the tickets
 // waiting now and the first one's issue time, and its day by the reports' rules.
 type DashGroup struct {
 	antre.GroupQuota
-	OldestSince *time.Time `json:"oldest_since"`
+	OldestSince *time.Time     `json:"oldest_since"`
 	Day         tally.GroupRow `json:"day"`
 }
 
@@ -183,7 +185,7 @@ func (m *Module) Today(ctx context.Context) (Dashboard, error) {
 		return Dashboard{}, err
 	}
 	now := m.dash.WaitingNow()
-	d := Dashboard{Date: today, OfficeName: office.Name, TimeZone: office.Location.String(), LastEventID: cursor,
+	d := Dashboard{Date: today, Now: m.host.Now(), OfficeName: office.Name, TimeZone: office.Location.String(), LastEventID: cursor,
 		Tickets: rep.Tickets, Waiting: rep.Waiting, Service: rep.Service, Counters: rep.Counters, Arrivals: rep.Arrivals,
 		Finishes: rep.Finishes, Survey: rep.Satisfaction, Open: m.dash.OpenComplaints(), Groups: []DashGroup{}}
 	for _, c := range rep.Complaints {

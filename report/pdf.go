@@ -162,8 +162,13 @@ func chart(pdf *fpdf.Fpdf, tr func(string) string, title string, labels []string
 	if len(line) > 0 {
 		pdf.SetDrawColor(220, 90, 40)
 		pdf.SetLineWidth(0.6)
-		for i := 1; i < len(line) && i < n; i++ {
-			pdf.Line(px+(float64(i)-0.5)*slot, py+ph-ph*line[i-1]/top, px+(float64(i)+0.5)*slot, py+ph-ph*line[i]/top)
+		pdf.SetFillColor(220, 90, 40)
+		for i := 0; i < len(line) && i < n; i++ {
+			cx, cy := px+(float64(i)+0.5)*slot, py+ph-ph*line[i]/top
+			if i > 0 {
+				pdf.Line(px+(float64(i)-0.5)*slot, py+ph-ph*line[i-1]/top, cx, cy)
+			}
+			pdf.Circle(cx, cy, 0.8, "F")
 		}
 		pdf.SetLineWidth(0.2)
 	}
@@ -180,6 +185,9 @@ func table(pdf *fpdf.Fpdf, tr func(string) string, t Table, lang string) {
 	pdf.SetFont("Helvetica", "B", 11)
 	pdf.CellFormat(0, 8, tr(antre.T(lang, antre.MsgKey("report.table."+t.Name))), "", 1, "L", false, 0, "")
 	first := 55.0
+	if len(t.Columns) > 8 {
+		first = 25
+	}
 	rest := (pageW - first) / float64(max(len(t.Columns)-1, 1))
 	if len(t.Columns) <= 3 {
 		first, rest = 80, 40
@@ -191,7 +199,7 @@ func table(pdf *fpdf.Fpdf, tr func(string) string, t Table, lang string) {
 		return rest
 	}
 	header := func() {
-		pdf.SetFont("Helvetica", "B", 8)
+		pdf.SetFont("Helvetica", "B", 7)
 		pdf.SetFillColor(230, 230, 230)
 		for i, c := range t.Columns {
 			pdf.CellFormat(width(i), rowH+1, tr(antre.T(lang, antre.MsgKey("report.col."+c))), "1", 0, "C", true, 0, "")

@@ -273,6 +273,9 @@ func TestReportHandWorked(t *testing.T) {
 		t.Fatalf("pdf: %d %s", st, hdr.Get("Content-Type"))
 	}
 	text := pdfText(t, body)
+	if d := os.Getenv("REPORT_PDF_OUT"); d != "" {
+		os.WriteFile(d, body, 0o644)
+	}
 	for _, want := range []string{"Laporan Pelayanan Antrean dan Paspor", "1 Desember 2026 – 31 Desember 2026", "2 Desember 2026",
 		"Diterbitkan", "Halaman 1 dari", "80,0 %", "29,0 menit"} {
 		if !strings.Contains(text, want) {
