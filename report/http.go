@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"slices"
@@ -214,11 +215,38 @@ func (m *Module) Today(ctx context.Context) (Dashboard, error) {
 	return d, nil
 }
 
+// dashCacheFor is how long an encoded dashboard answers later requests when no event came
+// since: the pages refetch together after each event, and the first one's answer serves the rest.
+const dashCacheFor = time.Second
+
+// dashboardJSON is Today encoded, shared by the requests that come before the next event
+// (within dashCacheFor).
+func (m *Module) dashboardJSON(ctx context.Context) ([]byte, error) {
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	now := m.host.Now()
+	if m.cache != nil && m.events.LastCommitted() == m.cacheID && now.Sub(m.cacheAt) < dashCacheFor && !now.Before(m.cacheAt) {
+		return m.cache, nil
+	}
+	d, err := m.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	m.cache, m.cacheID, m.cacheAt = b, d.LastEventID, now
+	return b, nil
+}
+
 func (m *Module) handleDashboard(w http.ResponseWriter, r *http.Request) {
-	d, err := m.Today(r.Context())
+	b, err := m.dashboardJSON(r.Context())
 	if err != nil {
 		m.fail(w, r, err)
 		return
 	}
-	httpapi.WriteJSON(w, http.StatusOK, d)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(b)
 }

@@ -47,10 +47,15 @@ type Module struct {
 	log    *slog.Logger
 
 	// dash is today's dashboard fold, kept current from the events after its last one.
-	dashMu sync.Mutex
+	dashMu     sync.Mutex
 	dash       *tally.Period
 	dashDate   string
 	dashCursor int64
+	// cache is the last dashboard encoded, as of event cacheID at cacheAt.
+	cacheMu sync.Mutex
+	cache   []byte
+	cacheID int64
+	cacheAt time.Time
 	// wake makes the monthly worker look at once (tests move the clock).
 	wake chan struct{}
 }
