@@ -473,7 +473,7 @@ type KindFigures struct {
 
 // StageRow is the time files spent at one stage, counted when they left it.
 type StageRow struct {
-	Stage antre.Stage `json:"stage"`
+	Stage antre.Stage  `json:"stage"`
 	Time  Distribution `json:"time"`
 }
 
