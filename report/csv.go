@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"encoding/csv"
 	"io"
+	"strings"
 	"time"
 
 	"antre"
@@ -16,12 +17,18 @@ func WriteCSV(w io.Writer, t Table, lang string) error {
 	head := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		head[i] = antre.T(lang, antre.MsgKey("report.col."+c))
+		if strings.HasSuffix(c, "_s") {
+			head[i] += " (" + antre.T(lang, "report.seconds") + ")"
+		}
 	}
 	cw.Write(head)
 	for _, row := range t.Rows {
 		rec := make([]string, len(row))
 		for i, v := range row {
 			rec[i] = plain(v)
+			if _, ok := v.(seconds); ok && i == 1 && t.Name == "summary" {
+				rec[0] += " (" + antre.T(lang, "report.seconds") + ")"
+			}
 		}
 		cw.Write(rec)
 	}
