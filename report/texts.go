@@ -118,6 +118,7 @@ var messages = antre.Messages{
 	"report.stage.approval":     {"Pengesahan", "Approval"},
 	"report.stage.pickup":       {"Pengambilan", "Pickup"},
 
+	"report.dash.other_lang":      {"English", "Bahasa Indonesia"},
 	"report.dash.title":           {"Dasbor Kepala Kantor", "Head of Office Dashboard"},
 	"report.dash.login":           {"Silakan masuk sebagai kepala kantor atau admin.", "Please log in as head of office or admin."},
 	"report.dash.username":        {"Nama pengguna", "Username"},

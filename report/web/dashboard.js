@@ -19,7 +19,7 @@
   function applyTexts() {
     document.documentElement.lang = lang;
     document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t); });
-    $('lang-toggle').textContent = lang === 'en' ? 'Bahasa Indonesia' : 'English';
+    $('lang-toggle').textContent = t('dash.other_lang');
     $('conn-text').textContent = $('conn').dataset.state === 'open' ? t('dash.live') : t('dash.offline');
   }
 
