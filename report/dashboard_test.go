@@ -59,6 +59,9 @@ func TestDashboardLive(t *testing.T) {
 	if !browsertest.Eval[bool](t, tab, 5*time.Second, `document.getElementById('login').hidden`) {
 		t.Error("the log-in form still shows after logging in")
 	}
+	// A kiosk's printer runs out of paper: the device alert shows.
+	e.do(at(11, 52), "kiosk", "POST", "/api/v1/alerts", map[string]any{"kind": "paper_out", "message": "kertas habis", "active": true}, 204)
+	wait(`document.getElementById('alerts').textContent.includes('kiosk-1: kertas habis')`, `document.getElementById('alerts').textContent`)
 	// English on request.
 	browsertest.Do(t, tab, 5*time.Second, chromedp.Click(chromedp.CSS("#lang-toggle")))
 	wait(`document.body.innerText.includes('Waiting now')`, `document.body.innerText`)
