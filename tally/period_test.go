@@ -199,3 +199,19 @@ func TestDistributeNearestRank(t *testing.T) {
 		}
 	}
 }
+
+// TestPeriodAgreesWithDay: headquarters' day figures (Fold) and the reports' (Period) count the
+// hand-worked day alike: issued, served, no-shows, cancelled, called and the longest wait.
+func TestPeriodAgreesWithDay(t *testing.T) {
+	evs := fixture()
+	day := Fold("2026-12-02", wib, evs)
+	p := NewPeriod("2026-12-02", "2026-12-02", wib, december)
+	for _, e := range evs {
+		p.Apply(e)
+	}
+	r := p.Report()
+	if day.Issued != r.Tickets.Issued || day.Served != r.Tickets.Served || day.NoShows != r.Tickets.NoShow ||
+		day.Cancelled != r.Tickets.Cancelled || day.Called != r.Waiting.Count || day.LongestWaitSeconds != r.Waiting.MaxS {
+		t.Errorf("headquarters' day %+v and the report %+v disagree", day, r.Tickets)
+	}
+}
