@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +60,16 @@ func TestDashboardLive(t *testing.T) {
 	if !browsertest.Eval[bool](t, tab, 5*time.Second, `document.getElementById('login').hidden`) {
 		t.Error("the log-in form still shows after logging in")
 	}
+	// Every counter is listed, busy or idle, with its day: counter 1 served A001 and A003.
+	if got := text(`#counters tr[data-counter="1"]`); !strings.Contains(got, "Kosong") || !strings.Contains(got, "2") {
+		t.Errorf("counter 1 shows %q, want idle with 2 served", got)
+	}
+	if got := text(`#counters tr[data-counter="4"]`); !strings.Contains(got, "Loket 4") || !strings.Contains(got, "Kosong") {
+		t.Errorf("counter 4 (no ticket today) shows %q, want it listed idle", got)
+	}
+	e.next(at(11, 51), "ani", 1, "A006")
+	wait(`(document.querySelector('#counters tr[data-counter="1"]') || {}).textContent.includes('Sibuk · A006')`,
+		`document.getElementById('counters').textContent`)
 	// A kiosk's printer runs out of paper: the device alert shows.
 	e.do(at(11, 52), "kiosk", "POST", "/api/v1/alerts", map[string]any{"kind": "paper_out", "message": "kertas habis", "active": true}, 204)
 	wait(`document.getElementById('alerts').textContent.includes('kiosk-1: kertas habis')`, `document.getElementById('alerts').textContent`)

@@ -27,16 +27,7 @@ func (m *Module) monthly(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
-		case <-m.wake:
 		}
-	}
-}
-
-// Wake makes the monthly worker look at once (after the clock moved).
-func (m *Module) Wake() {
-	select {
-	case m.wake <- struct{}{}:
-	default:
 	}
 }
 

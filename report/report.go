@@ -56,8 +56,6 @@ type Module struct {
 	cache   []byte
 	cacheID int64
 	cacheAt time.Time
-	// wake makes the monthly worker look at once (tests move the clock).
-	wake chan struct{}
 }
 
 // New checks cfg and returns the module; data is the hub's data directory, where the monthly
@@ -69,7 +67,7 @@ func New(cfg Config, data string) (*Module, error) {
 	if data == "" {
 		return nil, fmt.Errorf("report: no data directory")
 	}
-	return &Module{cfg: cfg, dir: filepath.Join(data, "reports"), wake: make(chan struct{}, 1)}, nil
+	return &Module{cfg: cfg, dir: filepath.Join(data, "reports")}, nil
 }
 
 // Name is "report".
@@ -90,9 +88,6 @@ func (m *Module) Start(h module.Host) error {
 	}
 	return nil
 }
-
-// Dir is the folder the monthly reports are written to.
-func (m *Module) Dir() string { return m.dir }
 
 // batch is how many events one read of the log takes.
 const batch = 5000

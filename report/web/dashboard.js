@@ -80,7 +80,7 @@
   function onMessage(msg) {
     if (msg.type === 'snapshot') office.load(msg.snapshot);
     else office.apply(msg);
-    renderAlerts();
+    render();
     schedule();
   }
   // schedule refetches the figures at most once a second, the last event always followed.
@@ -144,11 +144,19 @@
       gb.appendChild(tr);
     });
 
+    // every counter the office has (the stream's state), with the day's service from the figures
     const cb = document.querySelector('#counters tbody');
     cb.textContent = '';
+    const rows = new Map();
+    if (office.loaded) office.counters.forEach((c) => rows.set(c.number, { counter: c.number, name: c.name, busy: !!c.current, ticket: c.current ? c.current.code : '', served: 0, service: {} }));
     d.counters.forEach((c) => {
+      const r = rows.get(c.counter) || { counter: c.counter, name: '', busy: c.busy, ticket: c.ticket };
+      rows.set(c.counter, Object.assign(r, { served: c.served, service: c.service }));
+    });
+    Array.from(rows.values()).sort((a, b) => a.counter - b.counter).forEach((c) => {
       const tr = document.createElement('tr');
-      cell(tr, String(c.counter));
+      tr.dataset.counter = c.counter;
+      cell(tr, c.name || String(c.counter));
       cell(tr, c.busy ? t('dash.busy') + ' · ' + c.ticket : t('dash.idle'), c.busy ? 'busy' : 'idle');
       cell(tr, num(c.served));
       cell(tr, mins(c.service.average_s));
