@@ -42,6 +42,13 @@ func dist(d tally.Distribution) []any {
 
 var distCols = []string{"count", "median_s", "p90_s", "max_s"}
 
+// waitCols and svcCols are a counter's or officer's columns: the tickets it called first and
+// their waits, the service segments it gave and their times.
+var (
+	waitCols = []string{"called", "wait_median_s", "wait_p90_s", "wait_max_s"}
+	svcCols  = []string{"served", "service_median_s", "service_p90_s", "service_max_s"}
+)
+
 func counts(c tally.TicketCounts) []any { return []any{c.Issued, c.Served, c.NoShow, c.Cancelled} }
 
 var countCols = []string{"issued", "served", "no_show", "cancelled"}
@@ -99,14 +106,14 @@ func Tables(d Document, lang string) []Table {
 	add("calls", []string{"reason", "calls"}, rows)
 	rows = nil
 	for _, c := range r.Counters {
-		rows = append(rows, append([]any{c.Counter}, dist(c.Service)...))
+		rows = append(rows, append(append([]any{c.Counter}, dist(c.Waiting)...), dist(c.Service)...))
 	}
-	add("counters", append([]string{"counter"}, distCols...), rows)
+	add("counters", append(append([]string{"counter"}, waitCols...), svcCols...), rows)
 	rows = nil
 	for _, o := range r.Officers {
-		rows = append(rows, append([]any{o.Officer}, dist(o.Service)...))
+		rows = append(rows, append(append([]any{o.Officer}, dist(o.Waiting)...), dist(o.Service)...))
 	}
-	add("officers", append([]string{"officer"}, distCols...), rows)
+	add("officers", append(append([]string{"officer"}, waitCols...), svcCols...), rows)
 	rows = nil
 	for h := range 24 {
 		if r.Arrivals[h] > 0 || r.Finishes[h] > 0 {

@@ -92,6 +92,8 @@ type pticket struct {
 	issued                   time.Time
 	wait                     time.Duration
 	called                   bool
+	firstCounter             int    // the counter of the first call, whose wait it was
+	firstOfficer             string // the officer who first called it
 	counter                  int
 	officer                  string
 	segStart                 time.Time
@@ -214,6 +216,7 @@ func (p *Period) ticketStep(t *pticket, act antre.Action, e antre.Event, date st
 		p.calls[d.Reason]++
 		if !t.called {
 			t.called, t.wait = true, max(e.At.Sub(t.issued), 0)
+			t.firstCounter, t.firstOfficer = e.Counter, e.Actor
 		}
 		t.counter, t.officer, t.segStart, t.current = e.Counter, e.Actor, e.At, true
 	case antre.ActStart:
@@ -435,10 +438,12 @@ type GroupRow struct {
 	WithinTarget int `json:"within_target"`
 }
 
-// CounterRow is one counter's (or officer's) service: the segments it served and their times.
+// CounterRow is one counter's (or officer's) day: the waits of the tickets it called first
+// (issue to that call), and the service segments it gave and their times.
 type CounterRow struct {
 	Counter int          `json:"counter,omitempty"`
 	Officer string       `json:"officer,omitempty"`
+	Waiting Distribution `json:"waiting"`
 	Served  int          `json:"served"`
 	Service Distribution `json:"service"`
 	// Busy says a ticket is at the counter now (called or being served), Ticket which.
@@ -529,6 +534,23 @@ func (p *Period) Report() Report {
 	pools, cats := map[string]int{}, map[string]int{}
 	counters, officers := map[int]*CounterRow{}, map[string]*CounterRow{}
 	cserv, oserv := map[int][]time.Duration{}, map[string][]time.Duration{}
+	cwait, owait := map[int][]time.Duration{}, map[string][]time.Duration{}
+	counter := func(n int) *CounterRow {
+		c, ok := counters[n]
+		if !ok {
+			c = &CounterRow{Counter: n}
+			counters[n] = c
+		}
+		return c
+	}
+	officer := func(n string) *CounterRow {
+		o, ok := officers[n]
+		if !ok {
+			o = &CounterRow{Officer: n}
+			officers[n] = o
+		}
+		return o
+	}
 	get := func(m map[string]*acc, order *[]string, k string) *acc {
 		a, ok := m[k]
 		if !ok {
@@ -564,33 +586,25 @@ func (p *Period) Report() Report {
 		if t.category != antre.CatNone {
 			cats[string(t.category)]++
 		}
+		if t.called {
+			counter(t.firstCounter)
+			officer(t.firstOfficer)
+			cwait[t.firstCounter] = append(cwait[t.firstCounter], t.wait)
+			owait[t.firstOfficer] = append(owait[t.firstOfficer], t.wait)
+		}
 		var total time.Duration
 		for _, s := range t.segs {
 			total += s.d
-			c, ok := counters[s.counter]
-			if !ok {
-				c = &CounterRow{Counter: s.counter}
-				counters[s.counter] = c
-			}
-			c.Served++
+			counter(s.counter).Served++
 			cserv[s.counter] = append(cserv[s.counter], s.d)
-			o, ok := officers[s.officer]
-			if !ok {
-				o = &CounterRow{Officer: s.officer}
-				officers[s.officer] = o
-			}
-			o.Served++
+			officer(s.officer).Served++
 			oserv[s.officer] = append(oserv[s.officer], s.d)
 		}
 		if t.status == antre.StatusDone && len(t.segs) > 0 {
 			all.service, g.service = append(all.service, total), append(g.service, total)
 		}
 		if t.current && t.counter != 0 {
-			c, ok := counters[t.counter]
-			if !ok {
-				c = &CounterRow{Counter: t.counter}
-				counters[t.counter] = c
-			}
+			c := counter(t.counter)
 			c.Busy, c.Ticket = true, t.code
 		}
 	}
@@ -619,12 +633,12 @@ func (p *Period) Report() Report {
 	r.OutOfOrder = p.calls[antre.ReasonSpecific]
 	for _, n := range slices.Sorted(maps.Keys(counters)) {
 		c := counters[n]
-		c.Service = Distribute(cserv[n])
+		c.Waiting, c.Service = Distribute(cwait[n]), Distribute(cserv[n])
 		r.Counters = append(r.Counters, *c)
 	}
 	for _, n := range slices.Sorted(maps.Keys(officers)) {
 		o := officers[n]
-		o.Service = Distribute(oserv[n])
+		o.Waiting, o.Service = Distribute(owait[n]), Distribute(oserv[n])
 		r.Officers = append(r.Officers, *o)
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.kinds)) {

@@ -146,6 +146,13 @@ func TestPeriodHandWorked(t *testing.T) {
 	if counters[1] != [2]int64{2, 480} || counters[2] != [2]int64{1, 420} || counters[3] != [2]int64{2, 600} {
 		t.Errorf("counters %v, want 1: 2 served (max 480 s), 2: 1 (420 s, the segment before the transfer), 3: 2 (max 600 s)", counters)
 	}
+	waits := map[int][2]int64{}
+	for _, c := range r.Counters {
+		waits[c.Counter] = [2]int64{int64(c.Waiting.Count), c.Waiting.MedianS}
+	}
+	if waits[1] != [2]int64{3, 1800} || waits[2] != [2]int64{1, 1200} || waits[3] != [2]int64{1, 10800} {
+		t.Errorf("waits by the counter of the first call %v, want 1: 600, 1800, 3600 (median 1800); 2: 1200; 3: B001's 10800 (A003's second call is no wait)", waits)
+	}
 	officers := map[string]int{}
 	for _, o := range r.Officers {
 		officers[o.Officer] = o.Served
