@@ -68,6 +68,11 @@ func cell(v any, lang string) string {
 		return FormatDecimal(float64(x)/60, lang) + " " + antre.T(lang, "report.minutes")
 	case percent:
 		return FormatDecimal(float64(x), lang) + " %"
+	case score:
+		if lang == "en" {
+			return strconv.FormatFloat(float64(x), 'f', 2, 64)
+		}
+		return strings.Replace(strconv.FormatFloat(float64(x), 'f', 2, 64), ".", ",", 1)
 	case date:
 		return FormatDate(string(x), lang)
 	case string:

@@ -21,6 +21,9 @@ type seconds int64
 // percent is a share in percent with one decimal.
 type percent float64
 
+// score is an index with two decimals (84.03); PDF writes it in lang's marks (84,03).
+type score float64
+
 // date is a YYYY-MM-DD cell; PDF writes it in words ("4 Desember 2026").
 type date string
 
@@ -133,14 +136,13 @@ func Tables(d Document, lang string) []Table {
 	add("stages", append([]string{"stage"}, distCols...), rows)
 	rows = nil
 	for _, s := range r.Satisfaction {
-		idx := "–"
+		var idx any = "–"
 		if s.Index != nil {
-			idx = strconv.FormatFloat(*s.Index, 'f', 2, 64)
+			idx = score(*s.Index)
 		}
 		rows = append(rows, []any{string(s.Regulation), "", s.Responses, idx, s.Category.Name(lang)})
 		for _, e := range s.Elements {
-			rows = append(rows, []any{string(s.Regulation), "U" + strconv.Itoa(e.Element), s.Responses,
-				strconv.FormatFloat(e.Index, 'f', 2, 64), e.Category.Name(lang)})
+			rows = append(rows, []any{string(s.Regulation), "U" + strconv.Itoa(e.Element), s.Responses, score(e.Index), e.Category.Name(lang)})
 		}
 	}
 	add("satisfaction", []string{"regulation", "element", "responses", "index", "quality"}, rows)
@@ -169,6 +171,8 @@ func plain(v any) string {
 		return strconv.FormatInt(int64(x), 10)
 	case percent:
 		return strconv.FormatFloat(float64(x), 'f', 1, 64)
+	case score:
+		return strconv.FormatFloat(float64(x), 'f', 2, 64)
 	case date:
 		return string(x)
 	case string:
