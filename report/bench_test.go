@@ -33,15 +33,17 @@ var yearHub struct {
 // op is one step of the simulated day, at instant at.
 type op struct {
 	at      time.Time
-	kind    int // 0 issue, 1 call next, 2 start, 3 finish, 4 no-show, 5 recall
+	kind    int // 0 issue at the kiosk (and its print), 1 call next, 2 start, 3 finish, 4 no-show, 5 recall, 6 cancel the issue's ticket
+	issue   int // for 6: which issue of the day
 	counter int
 	group   string
 	cat     antre.Category
 }
 
 // simulateDay plans a working day: n arrivals from 07:30, most before 11:00, into groups A–F,
-// one in twenty declaring a dispensation; four counters calling the next ticket as soon as
-// they are free, serving 4–14 minutes, one call in twenty a no-show and one in five recalled.
+// each printed at the kiosk, one in twenty declaring a dispensation, one in fifty leaving
+// (cancelled) twenty minutes later; four counters calling the next ticket as soon as they are
+// free, serving 4–14 minutes, one call in twenty a no-show and one in five recalled.
 func simulateDay(r *rand.Rand, day time.Time, n int) []op {
 	groups := []string{"A", "A", "A", "B", "B", "C", "D", "E", "E", "F"}
 	var ops []op
@@ -54,12 +56,15 @@ func simulateDay(r *rand.Rand, day time.Time, n int) []op {
 		arrivals[i] = day.Add(7*time.Hour + time.Duration(m)*time.Minute + time.Duration(r.IntN(60))*time.Second)
 	}
 	sort.Slice(arrivals, func(i, j int) bool { return arrivals[i].Before(arrivals[j]) })
-	for _, a := range arrivals {
+	for i, a := range arrivals {
 		o := op{at: a, kind: 0, group: groups[r.IntN(len(groups))]}
 		if r.IntN(20) == 0 {
 			o.cat = antre.CatElderly
 		}
 		ops = append(ops, o)
+		if r.IntN(50) == 0 {
+			ops = append(ops, op{at: a.Add(20 * time.Minute), kind: 6, issue: i})
+		}
 	}
 	free := []time.Time{day.Add(8 * time.Hour), day.Add(8 * time.Hour), day.Add(8 * time.Hour), day.Add(8 * time.Hour)}
 	for called := 0; called < n; called++ {
@@ -108,12 +113,20 @@ func year(b *testing.B) *env {
 			if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 				continue
 			}
+			var codes []string
 			for _, o := range simulateDay(r, day, 70+r.IntN(13)) {
 				e.h.Clock.Set(o.at)
 				var err error
 				switch o.kind {
 				case 0:
-					_, _, err = db.Issue(ctx, sqlite.IssueRequest{Group: o.group, Category: o.cat, Actor: "petugas", Role: antre.RoleOfficer})
+					var t antre.IssuedTicket
+					t, _, err = db.Issue(ctx, sqlite.IssueRequest{Group: o.group, Category: o.cat, Actor: "kiosk-1", Role: antre.RoleKiosk})
+					if err == nil {
+						codes = append(codes, t.Code)
+						_, err = db.MarkPrinted(ctx, sqlite.PrintReport{Code: t.Code, OK: true, Actor: "kiosk-1"})
+					}
+				case 6:
+					_, err = db.Act(ctx, sqlite.ActRequest{Code: codes[o.issue], Action: antre.ActCancel, Actor: "petugas", Reason: "pulang"})
 				case 1:
 					_, _, err = db.CallNext(ctx, o.counter, fmt.Sprintf("petugas%d", o.counter))
 				case 2, 3, 4, 5:
