@@ -73,6 +73,17 @@ func TestDashboardLive(t *testing.T) {
 	// A kiosk's printer runs out of paper: the device alert shows.
 	e.do(at(11, 52), "kiosk", "POST", "/api/v1/alerts", map[string]any{"kind": "paper_out", "message": "kertas habis", "active": true}, 204)
 	wait(`document.getElementById('alerts').textContent.includes('kiosk-1: kertas habis')`, `document.getElementById('alerts').textContent`)
+	// Every text reaches WCAG AA's 4.5:1 on its background.
+	n := 0
+	for _, x := range browsertest.Texts(t, tab) {
+		n++
+		if x.Unknown || x.Ratio() < 4.5 {
+			t.Errorf("contrast: %s", x)
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d texts checked for contrast", n)
+	}
 	// English on request.
 	browsertest.Do(t, tab, 5*time.Second, chromedp.Click(chromedp.CSS("#lang-toggle")))
 	wait(`document.body.innerText.includes('Waiting now')`, `document.body.innerText`)
