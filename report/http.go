@@ -29,10 +29,13 @@ var heads = []antre.Role{antre.RoleHead, antre.RoleAdmin}
 // routes mounts:
 //
 //	GET /api/v1/reports?from=&to=&format=json|csv|pdf[&table=NAME][&lang=en]   head, admin
+//	GET /api/v1/reports/monthly, /api/v1/reports/monthly/{file}                head, admin: the kept monthly reports
 //	GET /api/v1/dashboard                                                     head, admin
 //	GET /dashboard, /dashboard/static/…                                       the page (it logs in through the API)
 func (m *Module) routes(h module.Host) {
 	h.Handle("GET /api/v1/reports", http.HandlerFunc(m.handleReport), heads...)
+	h.Handle("GET /api/v1/reports/monthly", http.HandlerFunc(m.handleMonthlyList), heads...)
+	h.Handle("GET /api/v1/reports/monthly/{file}", http.HandlerFunc(m.handleMonthlyFile), heads...)
 	h.Handle("GET /api/v1/dashboard", http.HandlerFunc(m.handleDashboard), heads...)
 	files, err := fs.Sub(web, "web")
 	if err != nil {

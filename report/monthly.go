@@ -5,9 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
+
+	"antre"
+	"antre/internal/httpapi"
 )
 
 // monthlyCheck is how often the worker looks whether last month's report is written.
@@ -82,4 +89,62 @@ func writeFile(path string, b []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// monthlyName is a kept report's file name: YYYY-MM.pdf or YYYY-MM.json.
+var monthlyName = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}\.(pdf|json)$`)
+
+// Monthly lists the kept monthly reports' file names, newest first.
+func (m *Module) Monthly() ([]string, error) {
+	entries, err := os.ReadDir(m.dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return []string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, e := range entries {
+		if monthlyName.MatchString(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out, nil
+}
+
+func (m *Module) handleMonthlyList(w http.ResponseWriter, r *http.Request) {
+	files, err := m.Monthly()
+	if err != nil {
+		m.fail(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"files": files})
+}
+
+// handleMonthlyFile serves one kept report; a name that is not YYYY-MM.pdf or .json, or a
+// report not written, is not found.
+func (m *Module) handleMonthlyFile(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	if !monthlyName.MatchString(name) {
+		m.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no monthly report %q", truncate(name, 20)))
+		return
+	}
+	b, err := os.ReadFile(filepath.Join(m.dir, name))
+	if errors.Is(err, os.ErrNotExist) {
+		m.fail(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no monthly report %s", name))
+		return
+	}
+	if err != nil {
+		m.fail(w, r, err)
+		return
+	}
+	if strings.HasSuffix(name, ".pdf") {
+		w.Header().Set("Content-Type", "application/pdf")
+	} else {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="antre-laporan-`+name+`"`)
+	w.Write(b)
 }

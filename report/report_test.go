@@ -345,6 +345,22 @@ func TestMonthlyReportWritten(t *testing.T) {
 	if text := pdfText(t, pdf); !strings.Contains(text, "1 Desember 2026 – 31 Desember 2026") {
 		t.Errorf("the monthly report's period is missing:\n%.400s", text)
 	}
+	// the head finds and downloads it through the API; other names are not found
+	var list struct{ Files []string }
+	if st := e.h.Do("GET", "/api/v1/reports/monthly", e.tokens["kakanim"], nil, &list); st != 200 || len(list.Files) != 2 || list.Files[0] != "2026-12.pdf" {
+		t.Errorf("monthly list: %d %v, want 2026-12.pdf and .json", st, list.Files)
+	}
+	if st, body, hdr := e.get("kakanim", "/api/v1/reports/monthly/2026-12.pdf"); st != 200 || !bytes.Equal(body, pdf) || hdr.Get("Content-Type") != "application/pdf" {
+		t.Errorf("monthly PDF: %d %s", st, hdr.Get("Content-Type"))
+	}
+	for _, name := range []string{"2026-11.pdf", "..%2Fantre.db", "2026-12.pdf.tmp"} {
+		if st, _, _ := e.get("kakanim", "/api/v1/reports/monthly/"+name); st != 404 {
+			t.Errorf("monthly %s: %d, want 404", name, st)
+		}
+	}
+	if st, _, _ := e.get("petugas", "/api/v1/reports/monthly/2026-12.pdf"); st != 403 {
+		t.Errorf("an officer downloads the monthly report: %d", st)
+	}
 	var doc jsonReport
 	b, err := os.ReadFile(filepath.Join(dir, "2026-12.json"))
 	if err != nil || json.Unmarshal(b, &doc) != nil || doc.Tickets.Issued != 6 {

@@ -162,6 +162,7 @@ var messages = antre.Messages{
 	"report.dash.finished":        {"Selesai", "Finished"},
 	"report.dash.min":             {"{0} mnt", "{0} min"},
 	"report.dash.reports":         {"Unduh laporan", "Download report"},
+	"report.dash.monthly":         {"Laporan bulanan tersimpan", "Monthly reports kept"},
 	"report.dash.from":            {"Dari", "From"},
 	"report.dash.to":              {"Sampai", "To"},
 	"report.dash.live":            {"Langsung", "Live"},

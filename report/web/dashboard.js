@@ -52,6 +52,7 @@
     $('login').hidden = true;
     $('main').hidden = false;
     refresh();
+    monthly();
     if (!stream) {
       stream = new L.Stream({ onMessage: onMessage, onState: onState });
       stream.start();
@@ -241,6 +242,21 @@
     el('text', { x: x0 + w - 184, y: 14 }, t('dash.arrivals'));
     el('line', { x1: x0 + w - 100, y1: 10, x2: x0 + w - 84, y2: 10, class: 'fin' });
     el('text', { x: x0 + w - 80, y: 14 }, t('dash.finished'));
+  }
+
+  // monthly lists the monthly reports the hub keeps, newest first, as links.
+  function monthly() {
+    L.api('GET', '/api/v1/reports/monthly', undefined, lang).then((r) => {
+      const box = $('monthly');
+      box.textContent = '';
+      (r.files || []).filter((f) => f.endsWith('.pdf')).forEach((f) => {
+        const a = document.createElement('a');
+        a.href = '/api/v1/reports/monthly/' + f;
+        a.textContent = f.slice(0, 7);
+        box.appendChild(a);
+      });
+      if (!box.firstChild) box.textContent = '–';
+    }, () => {});
   }
 
   // ---- The report form --------------------------------------------------------------------------
