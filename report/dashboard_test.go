@@ -20,7 +20,7 @@ func TestDashboardLive(t *testing.T) {
 	e := newEnv(t, at(7, 30))
 	e.handWorked()
 	e.h.Clock.Set(at(11, 20))
-	browser := browsertest.New(t, browsertest.Options{Width: 1600, Height: 1000})
+	browser := browsertest.New(t, browsertest.Options{Width: 1600, Height: 1500})
 	tab := browsertest.Tab(t, browser)
 	wait := func(expr, show string) { t.Helper(); browsertest.WaitJS(t, tab, 10*time.Second, expr, show) }
 	text := func(sel string) string {
