@@ -311,6 +311,11 @@ func TestReportRolesAndInput(t *testing.T) {
 			t.Errorf("dashboard as %q: %d, want %d", user, st, want)
 		}
 	}
+	// a period without events still makes a report: zeros and "no data"
+	st, body, _ := e.get("kakanim", "/api/v1/reports?from=2026-01-01&to=2026-01-31&format=pdf")
+	if text := pdfText(t, body); st != 200 || !strings.Contains(text, "Tidak ada data.") || !strings.Contains(text, "1 Januari 2026 – 31 Januari 2026") {
+		t.Errorf("an empty month's PDF: %d\n%s", st, text)
+	}
 	for _, q := range []string{"from=2026-12-05&to=2026-12-01", "from=kemarin&to=2026-12-01", "from=2026-12-01&to=2026-12-01&format=xls",
 		"from=2026-12-01&to=2026-12-01&format=csv&table=nope"} {
 		st, body, _ := e.get("kakanim", "/api/v1/reports?"+q)
