@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -81,6 +82,8 @@ type Module struct {
 	log     *slog.Logger
 	kiosks  *ratelimit.Limiter
 	booking *ratelimit.Limiter
+	public  string
+	svc     *module.Services
 }
 
 // New checks cfg (zero values take the defaults) and returns the module.
@@ -116,7 +119,7 @@ func (m *Module) Messages() antre.Messages { return messages }
 // Start joins the hub: the routes, the settings handler (for the link module) and the no-show
 // worker.
 func (m *Module) Start(h module.Host) error {
-	m.db, m.office, m.now, m.log = h.DB(), h.Office(), h.Now, h.Log()
+	m.db, m.office, m.now, m.log, m.public, m.svc = h.DB(), h.Office(), h.Now, h.Log(), h.PublicURL(), h.Services()
 	if m.office.Location == nil {
 		return fmt.Errorf("checkin: office %q has no time zone", m.office.Code)
 	}
@@ -378,7 +381,20 @@ func (m *Module) CheckIn(ctx context.Context, by antre.Principal, req Request, i
 	if err != nil {
 		return antre.IssuedTicket{}, err
 	}
+	out.StatusURL = m.public + "/status/" + out.Code
+	if tt, ok := module.Find[ticketTokens](m.svc); ok {
+		if k := tt.TicketToken(out.BusinessDate, out.Code); k != "" {
+			out.StatusURL += "?k=" + url.QueryEscape(k)
+		}
+	}
 	return out, nil
+}
+
+// ticketTokens is a module's token for a new ticket, added to the status link its QR code
+// carries, as the hub adds it to every ticket it issues (the applicant's-voice module's survey
+// token).
+type ticketTokens interface {
+	TicketToken(date, code string) string
 }
 
 // inHours checks that now is within the office's opening hours, or within period when the

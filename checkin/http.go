@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,15 +26,10 @@ func (m *Module) routes(h module.Host) {
 
 func (m *Module) fail(w http.ResponseWriter, r *http.Request, err error) {
 	httpapi.LogRefusal(m.log, r, err)
-	if antre.ErrorCode(err) == antre.ETOOMANY {
-		var e *antre.Error
-		if ae, ok := err.(*antre.Error); ok {
-			e = ae
-		}
-		if e != nil && len(e.Args) == 1 {
-			if secs, ok := e.Args[0].(int); ok {
-				w.Header().Set("Retry-After", strconv.Itoa(secs))
-			}
+	var e *antre.Error
+	if errors.As(err, &e) && e.Code == antre.ETOOMANY && len(e.Args) == 1 {
+		if secs, ok := e.Args[0].(int); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 	}
 	httpapi.WriteError(w, r, err)
