@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) { os.Exit(hqtest.Main(m)) }
 
 // bookedHub starts headquarters and a hub linked to it, its clock on the next working day at
 // 09:00 in Jakarta, and sends it that day's bookings as headquarters' booking service does.
-func bookedHub(t *testing.T, slots ...hqwire.BookingSlot) *servertest.Hub {
+func bookedHub(t *testing.T, slots ...hqwire.BookingSlot) (*servertest.Hub, func(kind string, data any)) {
 	t.Helper()
 	wib, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
@@ -39,16 +40,20 @@ func bookedHub(t *testing.T, slots ...hqwire.BookingSlot) *servertest.Hub {
 	creds := hq.Office("KANIM-BTM", "Kantor Imigrasi Batam", "Kepulauan Riau")
 	hub := servertest.Start(t, servertest.Settings{Start: start}, hqtest.Linked("KANIM-BTM", creds, hq.NATSURL()))
 	date := start.Format(time.DateOnly)
-	data, _ := json.Marshal(hqwire.BookingsDay{Date: date, Bookings: slots})
-	if err := hq.Store().Enqueue(context.Background(), "KANIM-BTM", hqwire.Setting{Kind: hqwire.KindBookings, Data: data}); err != nil {
-		t.Fatal(err)
+	send := func(kind string, v any) {
+		t.Helper()
+		data, _ := json.Marshal(v)
+		if err := hq.Store().Enqueue(context.Background(), "KANIM-BTM", hqwire.Setting{Kind: kind, Data: data}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	send(hqwire.KindBookings, hqwire.BookingsDay{Date: date, Bookings: slots})
 	hqtest.Eventually(t, 20*time.Second, "the bookings at the office", func() bool {
 		var day checkin.Day
 		hub.Do("GET", "/api/v1/bookings?date="+date, hub.Officer, nil, &day)
 		return len(day.Bookings) == len(slots)
 	})
-	return hub
+	return hub, send
 }
 
 func booked(code, group, last6 string) hqwire.BookingSlot {
@@ -63,7 +68,7 @@ func booked(code, group, last6 string) hqwire.BookingSlot {
 // the code and Enter) goes straight to the digits.
 func TestPageCheckInPrints(t *testing.T) {
 	ctx := browsertest.New(t, browsertest.Options{Width: 1920, Height: 1080})
-	h := bookedHub(t, booked("BOOKA001", "A", "123456"), booked("BOOKB002", "B", "654321"))
+	h, send := bookedHub(t, booked("BOOKA001", "A", "123456"), booked("BOOKB002", "B", "654321"))
 	p := printertest.New(t)
 	k := runKiosk(t, h.URL, h.Kiosk, p.Addr(), printers.Profile58())
 	waitReady(t, k)
@@ -169,4 +174,17 @@ func TestPageCheckInPrints(t *testing.T) {
 	if len(p.Jobs()) != 2 {
 		t.Fatalf("%d prints for two check-ins", len(p.Jobs()))
 	}
+
+	// Headquarters hands today's unused online quota of E over to walk-ins: the page's button
+	// shows the new number.
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#message-ok`)), chromedp.WaitVisible(chromedp.CSS(`#checkin-open`)))
+	remaining := `document.querySelector('button.group[data-group="E"] .quota').textContent`
+	before := browsertest.Eval[string](t, ctx, step, remaining)
+	var q0 struct{ Groups []antre.GroupQuota }
+	h.Do("GET", "/api/v1/quota", "", nil, &q0)
+	e := q0.Groups[4]
+	send(hqwire.KindOnlineHandover, hqwire.Handover{Date: h.DB().Today(), Groups: []hqwire.HandoverGroup{{Group: "E", Booked: 0, Unused: e.Quota.Online}}})
+	want := "Sisa kuota hari ini: " + strconv.Itoa(e.Remaining.WalkIn+e.Quota.Online)
+	browsertest.WaitJS(t, ctx, 20*time.Second, remaining+` === '`+want+`'`, remaining)
+	t.Logf("E's button: %q, then %q", before, want)
 }
