@@ -295,7 +295,7 @@ type Request struct {
 var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
 
 // CheckIn checks req in for by (a kiosk, or an officer) and issues its ticket from the online
-// pool of the booking's group, in one transaction with the hqwire.EvBookingCheckedIn event. It
+// pool of the booking's group (a pool too small for headquarters' bookings grows by one), in one transaction with the hqwire.EvBookingCheckedIn event. It
 // is refused, with nothing issued, when the code is unknown at this office, the booking is for
 // another day, cancelled or already checked in, the digits do not match, or it is outside the
 // opening hours (or the booking's arrival period, when configured strictly). A retry with the
@@ -329,6 +329,9 @@ func (m *Module) CheckIn(ctx context.Context, by antre.Principal, req Request, i
 			var other string
 			err := tx.QueryRowContext(ctx, `SELECT date FROM checkin_bookings WHERE booking = ? AND state = ? ORDER BY date DESC LIMIT 1`,
 				code, hqwire.BookingActive).Scan(&other)
+			if err == nil && other < today {
+				return antre.Errorf(antre.ECONFLICT, msgPastDay, "booking %s was for %s, before %s", code, other, today).WithArgs(other)
+			}
 			if err == nil {
 				return antre.Errorf(antre.ECONFLICT, msgWrongDay, "booking %s is for %s, not %s", code, other, today).WithArgs(other)
 			}
@@ -363,6 +366,14 @@ func (m *Module) CheckIn(ctx context.Context, by antre.Principal, req Request, i
 			return err
 		}
 		t, err := tx.IssueOnline(b.Group, by)
+		if antre.ErrorCode(err) == antre.EQUOTAEXHAUSTED {
+			// Headquarters booked more than the office's online pool holds today (its quota
+			// was lowered after the booking): the booking is honoured, and the pool grows by
+			// one, on record with its quota event.
+			if err = m.growOnline(tx, b.Group); err == nil {
+				t, err = tx.IssueOnline(b.Group, by)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -395,6 +406,19 @@ func (m *Module) CheckIn(ctx context.Context, by antre.Principal, req Request, i
 // token).
 type ticketTokens interface {
 	TicketToken(date, code string) string
+}
+
+// growOnline raises today's online quota of group by one, so that a booking headquarters made
+// is honoured.
+func (m *Module) growOnline(tx module.Tx, group string) error {
+	q, err := tx.GroupQuota(group)
+	if err != nil {
+		return err
+	}
+	nq := q.Quota
+	nq.Online = max(nq.Online, q.Used.Online) + 1
+	m.log.Warn("online pool smaller than the bookings: raised by one for a check-in", "group", group, "online", nq.Online)
+	return tx.SetQuotaOn(tx.Today(), group, nq, "checkin")
 }
 
 // inHours checks that now is within the office's opening hours, or within period when the

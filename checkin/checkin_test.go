@@ -252,8 +252,13 @@ func TestCheckInRefused(t *testing.T) {
 	o.send(t, hqwire.KindBookings, hqwire.BookingsDay{Date: tomorrow, Bookings: []hqwire.BookingSlot{
 		slot("LATER004", hqwire.PeriodMorning, "A", hqwire.BookingActive, "123456"),
 	}})
+	yesterday := nextWeekday(9, 0).AddDate(0, 0, -1).Format(time.DateOnly)
+	o.send(t, hqwire.KindBookings, hqwire.BookingsDay{Date: yesterday, Bookings: []hqwire.BookingSlot{
+		slot("PAST0006", hqwire.PeriodMorning, "A", hqwire.BookingActive, "123456"),
+	}})
 	o.waitBookings(t, o.date, 3)
 	o.waitBookings(t, tomorrow, 1)
+	o.waitBookings(t, yesterday, 1)
 	if st, _, e := o.checkIn(t, "GOOD0001", "123456", "id"); st != 201 {
 		t.Fatalf("check-in: %d %+v", st, e)
 	}
@@ -273,6 +278,7 @@ func TestCheckInRefused(t *testing.T) {
 	}{
 		{"wrong day", "LATER004", "123456", "id", 409, antre.ECONFLICT, "untuk tanggal " + tomorrow + ", bukan hari ini"},
 		{"wrong day (en)", "LATER004", "123456", "en", 409, antre.ECONFLICT, "This booking is for " + tomorrow + ", not today"},
+		{"past day", "PAST0006", "123456", "id", 409, antre.ECONFLICT, "untuk tanggal " + yesterday + ", yang sudah lewat"},
 		{"unknown", "OTHER999", "123456", "id", 404, antre.ENOTFOUND, "tidak ditemukan untuk kantor ini"},
 		{"used", "GOOD0001", "123456", "id", 409, antre.ECONFLICT, "sudah digunakan untuk check-in"},
 		{"cancelled", "GONE0002", "123456", "en", 409, antre.ECONFLICT, "cancelled or moved to another day"},
@@ -316,6 +322,26 @@ func TestCheckInRefused(t *testing.T) {
 	}
 	if st := o.hub.Do("POST", "/api/v1/checkins", o.hub.Display, map[string]string{"booking": "LATE0005", "nik_last6": "123456"}, nil); st != 403 {
 		t.Fatalf("a display checks in: %d", st)
+	}
+}
+
+// TestBookingHonouredBeyondThePool: when the office's online pool is smaller than what
+// headquarters booked (an admin lowered today's quota), a booking is still honoured and the pool
+// grows by one, on record.
+func TestBookingHonouredBeyondThePool(t *testing.T) {
+	o := startOffice(t, nextWeekday(9, 0))
+	o.send(t, hqwire.KindBookings, hqwire.BookingsDay{Date: o.date, Bookings: []hqwire.BookingSlot{
+		slot("KEPT0001", hqwire.PeriodMorning, "A", hqwire.BookingActive, "123456"),
+	}})
+	o.waitBookings(t, o.date, 1)
+	if st := o.hub.Do("PUT", "/api/v1/groups/A/quota", o.hub.Admin, antre.Quota{WalkIn: 10, Online: 0, Priority: 2}, nil); st != 200 {
+		t.Fatalf("quota: %d", st)
+	}
+	if st, tk, e := o.checkIn(t, "KEPT0001", "123456", "id"); st != 201 || tk.Pool != antre.PoolOnline || tk.Code != "A001" {
+		t.Fatalf("check-in beyond the pool: %d %+v %+v", st, tk, e)
+	}
+	if q := o.quota(t, "A"); q.Quota != (antre.Quota{WalkIn: 10, Online: 1, Priority: 2}) || q.Used.Online != 1 {
+		t.Fatalf("quota after: %+v", q)
 	}
 }
 

@@ -8,6 +8,7 @@ const (
 	msgBadDigits antre.MsgKey = "checkin.e.bad_digits"
 	msgUnknown   antre.MsgKey = "checkin.e.unknown"
 	msgWrongDay  antre.MsgKey = "checkin.e.wrong_day"
+	msgPastDay   antre.MsgKey = "checkin.e.past_day"
 	msgUsed      antre.MsgKey = "checkin.e.used"
 	msgCancelled antre.MsgKey = "checkin.e.cancelled"
 	msgDigits    antre.MsgKey = "checkin.e.digits"
@@ -23,6 +24,7 @@ var messages = antre.Messages{
 	msgBadDigits: {"Masukkan 6 digit terakhir NIK Anda (angka saja).", "Enter the last 6 digits of your NIK (digits only)."},
 	msgUnknown:   {"Kode pemesanan tidak ditemukan untuk kantor ini hari ini. Periksa kode dan kantor tujuan Anda, atau tanyakan kepada petugas.", "Booking code not found at this office today. Check the code and the office you booked, or ask an officer."},
 	msgWrongDay:  {"Pemesanan ini untuk tanggal %s, bukan hari ini. Silakan datang pada tanggal tersebut.", "This booking is for %s, not today. Please come on that day."},
+	msgPastDay:   {"Pemesanan ini untuk tanggal %s, yang sudah lewat. Silakan pesan hari kedatangan yang baru, atau ambil nomor antrean biasa.", "This booking was for %s, which has passed. Please book a new arrival day, or take an ordinary queue number."},
 	msgUsed:      {"Pemesanan ini sudah digunakan untuk check-in. Satu pemesanan hanya untuk satu nomor antrean.", "This booking has already been checked in. One booking gives one queue number."},
 	msgCancelled: {"Pemesanan ini telah dibatalkan atau dipindahkan ke hari lain.", "This booking was cancelled or moved to another day."},
 	msgDigits:    {"6 digit terakhir NIK tidak cocok dengan pemesanan ini. Pemesanan hanya berlaku untuk pemiliknya.", "The last 6 digits of the NIK do not match this booking. A booking is valid only for its owner."},
