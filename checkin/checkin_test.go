@@ -48,6 +48,11 @@ type office struct {
 
 func startOffice(t *testing.T, start time.Time, opts ...servertest.Option) *office {
 	t.Helper()
+	return startOfficeTB(t, start, opts...)
+}
+
+func startOfficeTB(t testing.TB, start time.Time, opts ...servertest.Option) *office {
+	t.Helper()
 	h := hqtest.StartHQ(t)
 	code := "KANIM-TBK"
 	creds := h.Office(code, "Kantor Imigrasi Tanjung Balai Karimun", "Kepulauan Riau")
@@ -60,6 +65,11 @@ func startOffice(t *testing.T, start time.Time, opts ...servertest.Option) *offi
 // send queues a setting of kind with data at headquarters, as its booking service does; its
 // settings publisher sends it to the office over JetStream.
 func (o *office) send(t *testing.T, kind string, data any) {
+	t.Helper()
+	o.sendTB(t, kind, data)
+}
+
+func (o *office) sendTB(t testing.TB, kind string, data any) {
 	t.Helper()
 	b, err := json.Marshal(data)
 	if err != nil {
