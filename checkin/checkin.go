@@ -163,8 +163,8 @@ func (s settings) ApplySetting(ctx context.Context, st hqwire.Setting) error {
 
 // ReplaceDay replaces the office's copy of d.Date's bookings with d when setting is newer than
 // the one it holds (an older or repeated setting changes nothing), with an EvBookingsReceived
-// event. Check-ins and no-shows already recorded stay. A day that arrives after it has passed
-// is kept, but its no-shows are not counted: nobody could have checked in.
+// event. Check-ins and no-shows already recorded stay. A day whose first list arrives after it
+// has passed is kept, but its no-shows are not counted: nobody could have checked in.
 func (m *Module) ReplaceDay(ctx context.Context, setting int64, d hqwire.BookingsDay) error {
 	if _, err := time.Parse(time.DateOnly, d.Date); err != nil {
 		m.log.Error("bookings from headquarters without a valid date; dropped", "setting", setting, "date", d.Date)
@@ -193,7 +193,7 @@ func (m *Module) ReplaceDay(ctx context.Context, setting int64, d hqwire.Booking
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO checkin_days (date, setting_id, received_at, noshows_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (date) DO UPDATE SET setting_id = excluded.setting_id, received_at = excluded.received_at,
-				noshows_at = coalesce(checkin_days.noshows_at, excluded.noshows_at)`,
+				noshows_at = checkin_days.noshows_at`,
 			d.Date, setting, tx.Now().UnixMilli(), noShows); err != nil {
 			return err
 		}

@@ -424,7 +424,14 @@ func TestNoShowsOnceAtClosing(t *testing.T) {
 		slot("MISS0003", hqwire.PeriodMorning, "A", hqwire.BookingActive, "123456"),
 		slot("MISS0004", hqwire.PeriodAfternoon, "C", hqwire.BookingActive, "123456"),
 	}})
+	// A day's first list that arrives after the day has passed: nobody could check in, so no
+	// no-shows.
+	yesterday := nextWeekday(10, 0).AddDate(0, 0, -1).Format(time.DateOnly)
+	o.send(t, hqwire.KindBookings, hqwire.BookingsDay{Date: yesterday, Bookings: []hqwire.BookingSlot{
+		slot("LATE0009", hqwire.PeriodMorning, "A", hqwire.BookingActive, "123456"),
+	}})
 	o.waitBookings(t, o.date, 4)
+	o.waitBookings(t, yesterday, 1)
 	if st, _, e := o.checkIn(t, "CAME0001", "123456", "id"); st != 201 {
 		t.Fatalf("check-in: %d %+v", st, e)
 	}
