@@ -188,3 +188,38 @@ func TestPageCheckInPrints(t *testing.T) {
 	browsertest.WaitJS(t, ctx, 20*time.Second, remaining+` === '`+want+`'`, remaining)
 	t.Logf("E's button: %q, then %q", before, want)
 }
+
+// TestCheckInAnswerLost: the hub checks a booking in but its answer never reaches the kiosk;
+// the kiosk sends the check-in again with the same idempotency key and gets the same ticket,
+// which it prints once, instead of "already checked in". The digits never reach the page's
+// state.
+func TestCheckInAnswerLost(t *testing.T) {
+	h, _ := bookedHub(t, booked("LOST0001", "C", "246810"))
+	p := printertest.New(t)
+	px := newProxy(t, h.URL)
+	k := runKiosk(t, px.URL, h.Kiosk, p.Addr(), printers.Profile80())
+	waitReady(t, k)
+	px.loseNextAnswer()
+	var tr tapResult
+	if st := call(t, "POST", k, "/api/checkins", nil, map[string]string{"booking": "lost0001", "nik_last6": "246810", "lang": "id"}, &tr); st != 200 || tr.State != "printed" {
+		t.Fatalf("check-in: %d %+v", st, tr)
+	}
+	if tr.Ticket == nil || tr.Ticket.Code != "C001" {
+		t.Fatalf("ticket %+v", tr.Ticket)
+	}
+	keys := px.keys()
+	if len(keys) != 2 || keys[0] == "" || keys[0] != keys[1] {
+		t.Fatalf("idempotency keys of the two sends: %q", keys)
+	}
+	if n := used(t, h, "C"); n != 1 || len(p.WaitJobs(1)) != 1 {
+		t.Fatalf("one check-in took %d numbers, printed %d", n, len(p.Jobs()))
+	}
+	raw := new(json.RawMessage)
+	call(t, "GET", k, "/api/state", nil, nil, raw)
+	if strings.Contains(string(*raw), "246810") {
+		t.Fatalf("the digits in the page's state: %s", *raw)
+	}
+	if st := call(t, "POST", k, "/api/checkins", nil, map[string]string{"booking": "LOST0001", "nik_last6": "24681", "lang": "en"}, nil); st != 400 {
+		t.Fatalf("five digits: %d", st)
+	}
+}
