@@ -479,3 +479,24 @@ func countLocal(t *testing.T, hub *servertest.Hub, typ antre.EventType) int {
 	}
 	return n
 }
+
+// TestConfigKeys: the module's keys are read from the environment like every key of the hub
+// (ANTRE_CHECKIN_…), and the defaults hold without them.
+func TestConfigKeys(t *testing.T) {
+	cfg, err := server.LoadConfig(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Checkin != checkin.DefaultConfig() {
+		t.Fatalf("defaults: %+v", cfg.Checkin)
+	}
+	t.Setenv("ANTRE_CHECKIN_STRICT_PERIODS", "true")
+	t.Setenv("ANTRE_CHECKIN_NOSHOW_EVERY", "5s")
+	t.Setenv("ANTRE_CHECKIN_BOOKING_PER_MINUTE", "3")
+	if cfg, err = server.LoadConfig(nil); err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Checkin.StrictPeriods || cfg.Checkin.NoShowEvery != 5*time.Second || cfg.Checkin.BookingPerMinute != 3 || cfg.Checkin.KioskPerMinute != 60 {
+		t.Fatalf("from the environment: %+v", cfg.Checkin)
+	}
+}

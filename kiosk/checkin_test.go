@@ -94,6 +94,12 @@ func TestPageCheckInPrints(t *testing.T) {
 		run(t, ctx, chromedp.Click(chromedp.CSS(`#nik-pad .nik-ok`)))
 	}
 
+	// With the printer out of paper the entry is greyed out, like the groups.
+	p.SetPaperOut(true)
+	browsertest.WaitJS(t, ctx, 5*time.Second, `document.getElementById('checkin-open').disabled`, `document.getElementById('checkin-open').outerHTML`)
+	p.SetPaperOut(false)
+	browsertest.WaitJS(t, ctx, 5*time.Second, `!document.getElementById('checkin-open').disabled`, `document.getElementById('checkin-open').outerHTML`)
+
 	// A malformed code is refused on the spot.
 	typeCode("BK1")
 	run(t, ctx, chromedp.Sleep(200*time.Millisecond))

@@ -156,6 +156,7 @@
     if (box.dataset.key === key) return;
     box.dataset.key = key;
     box.classList.toggle('blocked', blocked);
+    $('checkin-open').disabled = blocked;
     box.replaceChildren(...state.groups.map((g) => {
       let quota;
       if (g.exhausted) quota = h('span', { class: 'quota' }, t('exhausted'));
