@@ -59,21 +59,18 @@ var (
 // startTap queues a tap for the tap worker and returns it. While another tap runs it returns
 // that tap and errBusy, so one touch can never start two.
 func (k *Kiosk) startTap(group string, cat antre.Category, lang string) (*tap, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.tap != nil && k.tap.State == tapWorking {
-		return k.tap, errBusy
-	}
-	if k.office == nil || k.quota == nil {
-		return nil, errNotReady
-	}
-	t := &tap{ID: rand.Text(), Group: group, Category: cat, Lang: lang, State: tapWorking, done: make(chan struct{})}
-	return k.queueLocked(t), nil
+	return k.start(&tap{Group: group, Category: cat, Lang: lang})
 }
 
 // startCheckIn queues a booking's check-in like a tap (same printer check, retries and print)
 // and returns it; errBusy while another tap runs.
 func (k *Kiosk) startCheckIn(booking, last6, lang string) (*tap, error) {
+	return k.start(&tap{Booking: booking, nikLast6: last6, Lang: lang})
+}
+
+// start makes t the current tap, working, and hands it to the tap worker; while another tap
+// runs it returns that one and errBusy.
+func (k *Kiosk) start(t *tap) (*tap, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.tap != nil && k.tap.State == tapWorking {
@@ -82,16 +79,11 @@ func (k *Kiosk) startCheckIn(booking, last6, lang string) (*tap, error) {
 	if k.office == nil || k.quota == nil {
 		return nil, errNotReady
 	}
-	t := &tap{ID: rand.Text(), Booking: booking, nikLast6: last6, Lang: lang, State: tapWorking, done: make(chan struct{})}
-	return k.queueLocked(t), nil
-}
-
-// queueLocked makes t the current tap and hands it to the tap worker; k.mu is held.
-func (k *Kiosk) queueLocked(t *tap) *tap {
+	t.ID, t.State, t.done = rand.Text(), tapWorking, make(chan struct{})
 	k.tap = t
 	k.changedLocked()
 	k.taps <- t // never blocks: the worker has finished the previous tap, or is about to take it
-	return t
+	return t, nil
 }
 
 // tapWorker runs the taps one after the other until ctx ends.

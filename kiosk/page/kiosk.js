@@ -198,21 +198,24 @@
   }
 
   // A tap: one request; the screen then follows the tap to its end.
-  async function takeNumber(category) {
+  function takeNumber(category) {
     if (sending || tapId || !group) return;
+    send('/api/taps', { group, category, lang }, null);
+  }
+
+  // send starts a tap or a check-in at the runtime and follows it. A refusal before the tap
+  // starts shows the generic failure, or, given refusedTitle, the runtime's words under it.
+  async function send(path, payload, refusedTitle) {
     sending = true;
     show('working');
     showWorking(false);
     try {
-      const res = await fetch('/api/taps', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ group, category, lang }),
-      });
-      const body = await res.json();
-      const tap = res.status === 409 ? body.tap : body;
+      const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+      const answer = await res.json();
+      const tap = res.status === 409 ? answer.tap : answer;
       if (!tap || !tap.id) {
-        showMessage(true, t('failed_title'), t('failed_body'));
+        if (refusedTitle && answer.error && answer.error.message) showMessage(false, refusedTitle, answer.error.message);
+        else showMessage(true, t('failed_title'), t('failed_body'));
         return;
       }
       tapId = tap.id;
@@ -361,28 +364,11 @@
     );
   }
 
-  async function submitCheckIn() {
+  function submitCheckIn() {
     if (sending || tapId || !booking || nik.length !== 6) return;
-    const body = JSON.stringify({ booking, nik_last6: nik, lang });
+    const payload = { booking, nik_last6: nik, lang };
     nik = '';
-    sending = true;
-    show('working');
-    showWorking(false);
-    try {
-      const res = await fetch('/api/checkins', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-      const answer = await res.json();
-      const tap = res.status === 409 ? answer.tap : answer;
-      if (!tap || !tap.id) {
-        showMessage(false, t('checkin_refused_title'), (answer.error && answer.error.message) || t('failed_body'));
-        return;
-      }
-      tapId = tap.id;
-      follow(tap);
-    } catch (e) {
-      showMessage(true, t('failed_title'), t('failed_body'));
-    } finally {
-      sending = false;
-    }
+    send('/api/checkins', payload, t('checkin_refused_title'));
   }
 
   // A scan on the start screen: the scanner types the code and Enter with nothing focused.
