@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/checkin"
 	"antre/hqlink"
 	"antre/module"
 	"antre/sms"
@@ -34,7 +35,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("voice: %w", err)
 	}
-	return []module.Module{texts, flow, link, say}, nil
+	booked, err := checkin.New(cfg.Checkin)
+	if err != nil {
+		return nil, fmt.Errorf("checkin: %w", err)
+	}
+	return []module.Module{texts, flow, link, say, booked}, nil
 }
 
 // worker is a module's background work.
