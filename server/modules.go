@@ -11,6 +11,7 @@ import (
 	"antre/checkin"
 	"antre/hqlink"
 	"antre/module"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -39,7 +40,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkin: %w", err)
 	}
-	return []module.Module{texts, flow, link, say, booked}, nil
+	reports, err := report.New(cfg.Report, cfg.Data)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return []module.Module{texts, flow, link, say, booked, reports}, nil
 }
 
 // worker is a module's background work.
