@@ -70,9 +70,9 @@ func events(t *testing.T, db *sqlite.DB) []antre.Event {
 // TestHistory generates ten days and serves them in a real hub: tickets only on the working
 // days, each group's pools within their quota (dispensations counted where they move a
 // ticket), more arrivals in the morning period than in the afternoon, the
-// event log folding (tally.Fold) to the generator's counts per day, files and survey answers
-// through the workflow's and the voice module's APIs, and a second run on the same directory
-// refused.
+// event log folding (tally.Fold) to the generator's counts per day and the reports module to
+// its totals, files and survey answers through the workflow's and the voice module's APIs, and
+// a second run on the same directory refused.
 func TestHistory(t *testing.T) {
 	dir, rep := generate(t, 10, 1)
 	if rep.From != "2026-12-19" || rep.To != "2026-12-28" || rep.WorkingDays != 4 || rep.Holidays != 2 {
@@ -176,6 +176,22 @@ func TestHistory(t *testing.T) {
 	if ikm.Responses != rep.Surveys || ikm.Tickets != rep.Served || ikm.Index == nil || *ikm.Index < 62.5 {
 		t.Errorf("ikm: %d responses of %d tickets, index %v; the generator answered %d surveys of %d served", ikm.Responses, ikm.Tickets,
 			ikm.Index, rep.Surveys, rep.Served)
+	}
+	// the reports module folds the same history to the generator's counts
+	var report struct {
+		Tickets struct {
+			Issued    int `json:"issued"`
+			Served    int `json:"served"`
+			NoShow    int `json:"no_show"`
+			Cancelled int `json:"cancelled"`
+		} `json:"tickets"`
+	}
+	if code := h.Do("GET", "/api/v1/reports?format=json&from="+rep.From+"&to="+rep.To, h.Admin, nil, &report); code != http.StatusOK {
+		t.Fatalf("report: %d", code)
+	}
+	if tk := report.Tickets; tk.Issued != rep.Issued || tk.Served != rep.Served || tk.NoShow != rep.NoShows || tk.Cancelled != rep.Cancelled {
+		t.Errorf("the report counts %+v; the generator wrote %d issued, %d served, %d no-shows, %d cancelled", tk, rep.Issued, rep.Served,
+			rep.NoShows, rep.Cancelled)
 	}
 	// the hub serves the history's data: an officer logs in as the generator's staff
 	var login struct{ Token string }
