@@ -128,10 +128,12 @@ type sim struct {
 	perDay  map[string]*DayCount
 	ntpn    int
 	bapNo   int
-	pending map[string]*visit   // today's tickets by code
-	cekal   map[string]bool     // files of applicants on the cekal list
-	reg     string              // the survey regulation in force
-	queue   map[antre.Stage]int // files in each stage's worklist, as the generator sent them
+	pending map[string]*visit // today's tickets by code
+	today   []*visit          // today's tickets in issue order
+	cekal   map[string]bool   // files of applicants on the cekal list
+	reg     string            // the survey regulation in force
+	// worklist are the files in each stage's worklist, as the generator sent them there.
+	worklist map[antre.Stage][]string
 	// printerDown is how many more working days the passport printer is out of order.
 	printerDown int
 	// absent is the counter nobody staffs today (0: none).
@@ -167,7 +169,7 @@ func newSim(ctx context.Context, hub *server.Hub, opt Options, regulation, lists
 		loc: db.Office().Location, opt: opt, lists: lists, first: first, end: end, dayIdx: map[string]int{}, due: map[string]string{},
 		pickups: map[string][]string{}, perDay: map[string]*DayCount{},
 		pending: map[string]*visit{}, cekal: map[string]bool{}, reg: regulation,
-		queue: map[antre.Stage]int{}}
+		worklist: map[antre.Stage][]string{}}
 	s.rep.From, s.rep.To, s.rep.Days = first.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), opt.Days
 	for i := 1; i <= 4; i++ {
 		s.cnt = append(s.cnt, &counter{number: i, officer: antre.Principal{Name: fmt.Sprintf("oss%d", i), Role: antre.RoleOSS}, idle: true})
@@ -366,6 +368,7 @@ func (s *sim) openDay(date string) error {
 	}
 	pickups := s.pickups[date]
 	delete(s.pickups, date)
+	s.today = s.today[:0]
 	// about half the day's tickets are applications; the other half are pickups of files
 	// made ready earlier, whoever comes for them
 	apps := int(math.Round(mean * appShare * (0.85 + 0.3*s.rng.Float64())))
@@ -517,6 +520,7 @@ func (s *sim) arrive(date string, a applicant) error {
 		})
 	}
 	s.pending[v.code] = v
+	s.today = append(s.today, v)
 	s.wake(date)
 	return nil
 }
@@ -577,6 +581,16 @@ func (s *sim) callNext(date string, c *counter) func() error {
 			}
 			return nil
 		}
+		if v := s.outOfOrder(); v != nil {
+			// an applicant in a wheelchair who came without the kiosk's priority button, or a
+			// court officer: called by code, with the reason recorded
+			t, err := s.db.CallTicket(s.ctx, c.number, v.code, c.officer.Name, "didahulukan: kondisi pemohon, atas persetujuan koordinator")
+			if err != nil {
+				return fmt.Errorf("call %s out of order at %d: %w", v.code, c.number, err)
+			}
+			v.waiting = false
+			return s.serve(c, v, t)
+		}
 		t, _, err := s.db.CallNext(s.ctx, c.number, c.officer.Name)
 		if antre.ErrorCode(err) == antre.EEMPTY {
 			c.idle = true
@@ -592,6 +606,23 @@ func (s *sim) callNext(date string, c *counter) func() error {
 		v.waiting = false
 		return s.serve(c, v, t)
 	}
+}
+
+// outOfOrder returns, now and then, a ticket an officer calls out of order: the third of those
+// waiting today (so never the head of the line), or nil.
+func (s *sim) outOfOrder() *visit {
+	if !s.chance(0.004) {
+		return nil
+	}
+	n := 0
+	for _, v := range s.today {
+		if v.waiting {
+			if n++; n == 3 {
+				return v
+			}
+		}
+	}
+	return nil
 }
 
 // serve plays what happens after a call: a no-show (sometimes reactivated), or the service

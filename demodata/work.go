@@ -3,6 +3,7 @@ package demodata
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,18 +137,27 @@ func (s *sim) desk(date, stage string, p antre.Principal, lo, hi float64, untilH
 		if !s.now().Before(until) || (capacity > 0 && done >= capacity) {
 			return nil
 		}
-		if s.queue[antre.Stage(stage)] <= 0 {
+		list := s.worklist[antre.Stage(stage)]
+		if len(list) == 0 {
 			s.plan(s.now().Add(20*time.Minute), step)
 			return nil
 		}
-		f, err := s.flow.Next(s.ctx, p, stage)
+		var f workflow.Summary
+		var err error
+		if len(list) >= 4 && s.chance(0.01) {
+			// an applicant shows a ticket for a flight the day after tomorrow: the officer takes
+			// the latest file out of order, with the reason recorded
+			f, err = s.flow.Take(s.ctx, p, stage, list[len(list)-1], "tiket keberangkatan lusa (perjalanan mendesak)", string(antre.TakeUrgentTravel))
+		} else {
+			f, err = s.flow.Next(s.ctx, p, stage)
+		}
 		if antre.ErrorCode(err) == antre.EEMPTY {
-			return fmt.Errorf("next at %s: the worklist is empty, though %d files were sent there", stage, s.queue[antre.Stage(stage)])
+			return fmt.Errorf("next at %s: the worklist is empty, though %d files were sent there", stage, len(list))
 		}
 		if err != nil {
-			return fmt.Errorf("next at %s: %w", stage, err)
+			return fmt.Errorf("take a file at %s: %w", stage, err)
 		}
-		s.queue[antre.Stage(stage)]--
+		s.taken(f)
 		done++
 		at := s.now().Add(s.minutes(lo, hi))
 		s.plan(at, func() error {
@@ -239,11 +249,19 @@ func (s *sim) work(date, stage string, p antre.Principal, f workflow.Summary) er
 	return nil
 }
 
-// arrived counts a file that a change left in a stage's worklist (nobody holds it, and it is
+// arrived notes a file that a change left in a stage's worklist (nobody holds it, and it is
 // workable there), so that the stage's desk knows there is work without asking the hub.
 func (s *sim) arrived(f workflow.Summary) {
 	if f.Holder == "" && (antre.FileState{Stage: f.Stage, Status: f.Status}).Workable() {
-		s.queue[f.Stage]++
+		s.worklist[f.Stage] = append(s.worklist[f.Stage], f.Number)
+	}
+}
+
+// taken removes a file an officer took from its stage's worklist.
+func (s *sim) taken(f workflow.Summary) {
+	list := s.worklist[f.Stage]
+	if i := slices.Index(list, f.Number); i >= 0 {
+		s.worklist[f.Stage] = slices.Delete(list, i, i+1)
 	}
 }
 
