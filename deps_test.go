@@ -56,6 +56,10 @@ func TestLayers(t *testing.T) {
 		others := slices.DeleteFunc(slices.Clone(modules), func(x string) bool { return x == m })
 		forbidden(m, append([]string{"antre/server"}, append(others, roles...)...)...)
 	}
+	// The demo-data generator drives the hub from above; nothing it drives may depend on it.
+	for _, p := range append(append([]string{"antre/server", "antre/hq"}, modules...), roles...) {
+		forbidden(p, "antre/demodata")
+	}
 	// Headquarters is a tier of its own: it shares with the hub only the domain, the link's
 	// protocol and the figures' rules, never the hub, its store or its modules.
 	forbidden("antre/hq", append([]string{"antre/server", "antre/module"}, append(modules, roles...)...)...)

@@ -26,6 +26,8 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkNextTicket-/                             { nt = metric("presses/s"); nt50 = metric("next-p50-ms"); nt99 = metric("next-p99-ms") }
 /^BenchmarkWorklist\/files=100-/                    { wl100 = $3; wlb100 = metric("bytes") }
 /^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
+/^BenchmarkGenerate\/history-/                      { gdays = metric("days/s"); gev = metric("events/s") }
+/^BenchmarkGenerate\/baseline-/                     { gbase = metric("events/s") }
 /^BenchmarkYearReport\/count-/                     { ycount = $3; yev = metric("events") }
 /^BenchmarkYearReport\/json-/                      { yjson = $3; ytk = metric("tickets") }
 /^BenchmarkYearReport\/pdf-/                       { ypdf = $3; ypdfb = metric("bytes") }
@@ -53,6 +55,7 @@ END {
 		printf "  issue p99 with the link cut / link up, idle:        %.2f (%.1f vs %.1f ms)\n", icut / ip99, icut, ip99
 		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
 	}
+	if (gbase > 0) printf "  demo data: %.1f days of history/s (a year in about %.0f s); its events/s vs the hub'"'"'s issue-call-finish loop: %.2f (%d vs %d)\n", gdays, 365 / gdays, gev / gbase, gev, gbase
 	if (ycount > 0) {
 		printf "  report of a year (%d tickets, %d events), JSON / SELECT count(*): %.0f (%.0f vs %.1f ms)\n", ytk, yev, yjson / ycount, yjson / 1e6, ycount / 1e6
 		printf "  the same as PDF / SELECT count(*):                  %.0f (%.0f ms, %d bytes)\n", ypdf / ycount, ypdf / 1e6, ypdfb

@@ -33,6 +33,7 @@ type Hub struct {
 	snapJSON snapshotJSON
 	mux      *http.ServeMux
 	services module.Services
+	mods     []module.Module
 	workers  []worker
 	unlock   func()
 }
@@ -111,8 +112,23 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 			return fail(fmt.Errorf("module %s: %w", m.Name(), err))
 		}
 	}
+	h.mods = mods
 	return h, nil
 }
+
+// Module returns the mounted module named name (module.Module's Name), or nil: for tools that
+// drive a module's own Go API on this hub, such as the demo-data generator.
+func (h *Hub) Module(name string) module.Module {
+	for _, m := range h.mods {
+		if m.Name() == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// Services are the services the mounted modules provide each other (module.Find reads them).
+func (h *Hub) Services() *module.Services { return &h.services }
 
 // DB returns the hub's store, for modules and tests.
 func (h *Hub) DB() *sqlite.DB { return h.db }

@@ -97,6 +97,7 @@ type DB struct {
 	probe *sql.DB // Health's own connection, so no reader or checkpoint delays it
 
 	jobs                      chan *job
+	flushes                   chan chan error // Flush's requests, in bulk mode
 	stop, stopped, writerDone chan struct{}
 	closeOnce                 sync.Once
 
@@ -118,6 +119,9 @@ type DB struct {
 
 	ratesMu sync.Mutex
 	rates   map[string]serviceRate // date/group → measured service rate; see serviceRate
+
+	bulkSize atomic.Int64 // bulk mode's changes per commit; 0 when off (SetBulk)
+	bulk     *bulkTx      // bulk mode's open transaction; nil when none is open (the writer's own)
 
 	dummyOnce sync.Once
 	dummy     string
@@ -189,7 +193,7 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	}
 	pr.SetMaxOpenConns(1)
 	db := &DB{opt: opt, write: w, read: r, ckpt: ck, probe: pr, log: opt.Log,
-		jobs: make(chan *job), stop: make(chan struct{}), stopped: make(chan struct{}), writerDone: make(chan struct{})}
+		jobs: make(chan *job), flushes: make(chan chan error), stop: make(chan struct{}), stopped: make(chan struct{}), writerDone: make(chan struct{})}
 	db.clock = &forwardClock{wall: opt.Now, log: opt.Log}
 	db.now = db.clock.Now
 	db.snapshot = &flight[*antre.Snapshot]{}
@@ -545,7 +549,13 @@ func (db *DB) writer() {
 		var first *job
 		select {
 		case first = <-db.jobs:
+		case done := <-db.flushes:
+			done <- db.flushBulk()
+			continue
 		case <-db.stop:
+			if err := db.flushBulk(); err != nil {
+				db.log.Error("bulk changes not committed at close", "err", err)
+			}
 			return
 		}
 		batch := []*job{first}
@@ -558,7 +568,148 @@ func (db *DB) writer() {
 				break gather
 			}
 		}
+		if db.bulkSize.Load() > 0 {
+			db.applyBulk(batch)
+			continue
+		}
+		if err := db.flushBulk(); err != nil { // bulk mode was just turned off
+			for _, j := range batch {
+				j.done <- err
+			}
+			continue
+		}
 		db.commit(batch)
+	}
+}
+
+// savepointed runs a job in its own savepoint of stx: a refused change is rolled back alone.
+// It returns the change's events.
+func (db *DB) savepointed(stx *sql.Tx, j *job) ([]antre.Event, error) {
+	tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
+	if _, err := stx.Exec("SAVEPOINT change"); err != nil {
+		return nil, err
+	}
+	if err := j.fn(tx); err != nil {
+		if _, rerr := stx.Exec("ROLLBACK TO change; RELEASE change"); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return nil, err
+	}
+	if _, err := stx.Exec("RELEASE change"); err != nil {
+		return nil, err
+	}
+	return tx.events, nil
+}
+
+// bulkTx is bulk mode's open transaction: how many changes it holds and their events.
+type bulkTx struct {
+	tx     *sql.Tx
+	n      int
+	events [][]antre.Event
+	err    error // the failure that ended it; every later change is refused with it
+}
+
+// SetBulk turns bulk mode on (n > 0) or off (0), for one writer that loads history in bulk
+// (antre demo-data), never for a hub that serves: the writer keeps its transaction open across
+// changes, each still in its own savepoint (a refused change is rolled back alone), and commits
+// every n changes, at Flush, when bulk mode is turned off and at Close. Update then answers
+// before its change is committed, and the read pool sees only committed changes: the bulk
+// writer calls Flush before it reads there. Turning it off commits what it holds.
+func (db *DB) SetBulk(ctx context.Context, n int) error {
+	db.bulkSize.Store(int64(max(n, 0)))
+	if n <= 0 {
+		return db.Flush(ctx)
+	}
+	return nil
+}
+
+// Flush commits the changes bulk mode holds (see SetBulk); with none held it does nothing.
+// After a failed bulk commit every later change is refused with its error.
+func (db *DB) Flush(ctx context.Context) error {
+	done := make(chan error, 1)
+	select {
+	case db.flushes <- done:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.stop:
+		return errClosed
+	}
+	return <-done
+}
+
+// applyBulk applies a batch inside bulk mode's open transaction, each change in its own
+// savepoint, answers each job at once, and commits when the transaction holds the bulk size.
+func (db *DB) applyBulk(batch []*job) {
+	db.mu.Lock()
+	errs := make([]error, len(batch))
+	if db.bulk == nil {
+		stx, err := db.write.BeginTx(context.Background(), nil)
+		db.bulk = &bulkTx{tx: stx, err: err}
+	}
+	b := db.bulk
+	for i, j := range batch {
+		if b.err != nil {
+			errs[i] = b.err
+			continue
+		}
+		if errs[i] = j.ctx.Err(); errs[i] != nil {
+			continue
+		}
+		var evs []antre.Event
+		if evs, errs[i] = db.savepointed(b.tx, j); errs[i] == nil {
+			b.events = append(b.events, evs)
+			b.n++
+		}
+	}
+	db.mu.Unlock()
+	for i, j := range batch {
+		j.done <- errs[i]
+	}
+	if int64(b.n) >= db.bulkSize.Load() {
+		db.flushBulk()
+	}
+}
+
+// flushBulk commits bulk mode's open transaction and publishes its events.
+func (db *DB) flushBulk() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	b := db.bulk
+	if b == nil {
+		return nil
+	}
+	if b.err != nil {
+		return b.err
+	}
+	if err := b.tx.Commit(); err != nil {
+		b.tx.Rollback()
+		b.err = fmt.Errorf("bulk commit of %d changes: %w", b.n, err)
+		db.noteFaults(false, []error{err})
+		return b.err
+	}
+	db.bulk = nil
+	db.noteFaults(true, nil)
+	db.published(b.events)
+	return nil
+}
+
+// published hands the events of committed changes to the OnCommit subscribers, in order, and
+// keeps the newest ID and the service rates up to date. The caller holds db.mu.
+func (db *DB) published(events [][]antre.Event) {
+	for _, evs := range events {
+		if len(evs) == 0 {
+			continue
+		}
+		for _, e := range evs {
+			if e.Type == antre.EvFinished {
+				db.forgetRates()
+				break
+			}
+		}
+		db.lastID.Store(evs[len(evs)-1].ID)
+		for _, f := range db.onCommit {
+			f(evs)
+		}
 	}
 }
 
@@ -587,33 +738,18 @@ func (db *DB) commit(batch []*job) {
 		if errs[i] = j.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
 		if !single {
-			if _, err := stx.Exec("SAVEPOINT change"); err != nil {
-				errs[i] = err
-				continue
-			}
+			events[i], errs[i] = db.savepointed(stx, j)
+			continue
 		}
-		errs[i] = j.fn(tx)
-		switch {
-		case errs[i] != nil && single:
+		tx := &Tx{Tx: stx, db: db, ctx: context.WithoutCancel(j.ctx), now: antre.StampTime(db.now())}
+		if errs[i] = j.fn(tx); errs[i] != nil {
 			stx.Rollback()
 			db.noteFaults(false, errs)
 			answer()
 			return
-		case errs[i] != nil:
-			if _, err := stx.Exec("ROLLBACK TO change; RELEASE change"); err != nil {
-				errs[i] = errors.Join(errs[i], err)
-			}
-		case !single:
-			if _, err := stx.Exec("RELEASE change"); err != nil {
-				errs[i] = err
-				continue
-			}
-			fallthrough
-		default:
-			events[i] = tx.events
 		}
+		events[i] = tx.events
 	}
 	if err := stx.Commit(); err != nil {
 		stx.Rollback()
@@ -627,20 +763,12 @@ func (db *DB) commit(batch []*job) {
 		return
 	}
 	db.noteFaults(true, errs)
-	for i, evs := range events {
-		if errs[i] == nil && len(evs) > 0 {
-			for _, e := range evs {
-				if e.Type == antre.EvFinished {
-					db.forgetRates()
-					break
-				}
-			}
-			db.lastID.Store(evs[len(evs)-1].ID)
-			for _, f := range db.onCommit {
-				f(evs)
-			}
+	for i := range events {
+		if errs[i] != nil {
+			events[i] = nil
 		}
 	}
+	db.published(events)
 	answer()
 }
 
