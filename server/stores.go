@@ -56,10 +56,14 @@ type accounts interface {
 	Login(ctx context.Context, name, password string, ttl time.Duration) (string, antre.Principal, error)
 	Logout(ctx context.Context, tok string) error
 	Authenticate(ctx context.Context, tok string) (antre.Principal, error)
-	AddUser(ctx context.Context, name string, role antre.Role, password string) error
-	AddDevice(ctx context.Context, name string, role antre.Role) (string, error)
+	AddUserBy(ctx context.Context, name string, role antre.Role, password, actor string) error
+	Users(ctx context.Context) ([]antre.User, error)
+	UpdateUser(ctx context.Context, name string, c antre.UserChange, actor string) (antre.User, error)
+	AddDeviceBy(ctx context.Context, name string, role antre.Role, actor string) (string, error)
 	Devices(ctx context.Context) ([]antre.Device, error)
-	SetDeviceSettings(ctx context.Context, name string, settings json.RawMessage) error
+	RenameDevice(ctx context.Context, name, to, actor string) error
+	RevokeDevice(ctx context.Context, name, actor string) error
+	SetDeviceSettingsBy(ctx context.Context, name string, settings json.RawMessage, actor string) error
 }
 
 var (

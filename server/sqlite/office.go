@@ -179,6 +179,22 @@ func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, 
 		if err := g.Validate(); err != nil {
 			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
 		}
+		before := map[string]any{"walkin": g.Quota.WalkIn, "online": g.Quota.Online, "priority": g.Quota.Priority}
+		var bw, bo, bp sql.NullInt64
+		err = tx.QueryRowContext(ctx, `SELECT q_walkin, q_online, q_priority FROM sequences WHERE office = ? AND business_date = ? AND group_code = ?`,
+			tx.db.opt.Office.Code, date, code).Scan(&bw, &bo, &bp)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if bw.Valid {
+			before["walkin"] = bw.Int64
+		}
+		if bo.Valid {
+			before["online"] = bo.Int64
+		}
+		if bp.Valid {
+			before["priority"] = bp.Int64
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 			tx.db.opt.Office.Code, date, code); err != nil {
 			return err
@@ -187,7 +203,7 @@ func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, 
 			q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
 			return err
 		}
-		data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority}
+		data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority, "before": before}
 		if date != tx.Today() {
 			data["date"] = date
 		}
