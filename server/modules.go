@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/backoffice"
 	"antre/hqlink"
 	"antre/module"
 	"antre/sms"
@@ -34,7 +35,7 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("voice: %w", err)
 	}
-	return []module.Module{texts, flow, link, say}, nil
+	return []module.Module{texts, flow, link, say, backoffice.New()}, nil
 }
 
 // worker is a module's background work.

@@ -175,11 +175,11 @@ func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, 
 		if err != nil {
 			return err
 		}
+		before := map[string]any{"walkin": g.Quota.WalkIn, "online": g.Quota.Online, "priority": g.Quota.Priority}
 		g.Quota = q
 		if err := g.Validate(); err != nil {
 			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
 		}
-		before := map[string]any{"walkin": g.Quota.WalkIn, "online": g.Quota.Online, "priority": g.Quota.Priority}
 		var bw, bo, bp sql.NullInt64
 		err = tx.QueryRowContext(ctx, `SELECT q_walkin, q_online, q_priority FROM sequences WHERE office = ? AND business_date = ? AND group_code = ?`,
 			tx.db.opt.Office.Code, date, code).Scan(&bw, &bo, &bp)
