@@ -1,0 +1,357 @@
+package backoffice_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"antre"
+	"antre/server/servertest"
+)
+
+// env is a running hub with an admin, an officer, a head of office and their tokens.
+type env struct {
+	t *testing.T
+	*servertest.Hub
+	Head string
+	base int64 // the newest audit entry of the set-up (the test accounts and devices)
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	h := servertest.New(t)
+	e := &env{t: t, Hub: h}
+	e.addUser("kakanim", antre.RoleHead, "rahasia3")
+	e.Head = e.login("kakanim", "rahasia3")
+	if all := e.audit(""); len(all) > 0 {
+		e.base = all[0].ID
+	}
+	return e
+}
+
+func (e *env) addUser(name string, role antre.Role, pw string) {
+	e.t.Helper()
+	if st := e.Do("POST", "/api/v1/users", e.Admin, map[string]any{"name": name, "role": role, "password": pw}, nil); st != http.StatusCreated {
+		e.t.Fatalf("add user %s: %d", name, st)
+	}
+}
+
+func (e *env) login(name, pw string) string {
+	e.t.Helper()
+	var out struct{ Token string }
+	if st := e.Do("POST", "/api/v1/login", "", map[string]string{"name": name, "password": pw}, &out); st != http.StatusOK {
+		e.t.Fatalf("login %s: %d", name, st)
+	}
+	return out.Token
+}
+
+// entry is an audit entry as the API answers it.
+type entry struct {
+	ID      int64
+	Actor   string
+	Action  string
+	Subject string
+	Detail  string
+	Before  map[string]any
+	After   map[string]any
+}
+
+func (e *env) audit(query string) []entry {
+	e.t.Helper()
+	var out struct{ Entries []entry }
+	if st := e.Do("GET", "/api/v1/audit"+query, e.Admin, nil, &out); st != http.StatusOK {
+		e.t.Fatalf("audit %s: %d", query, st)
+	}
+	var after []entry
+	for _, en := range out.Entries {
+		if en.ID > e.base {
+			after = append(after, en)
+		}
+	}
+	return after
+}
+
+// apiError is the API's error envelope.
+type apiError struct {
+	Error struct{ Code, Message string }
+}
+
+// TestAuditQuotaAndCalendar: the day's quota and a holiday, changed by the admin, appear in
+// the audit log with who, what and the values before and after; filters select them.
+func TestAuditQuotaAndCalendar(t *testing.T) {
+	e := newEnv(t)
+	if st := e.Do("PUT", "/api/v1/groups/A/quota", e.Admin, antre.Quota{WalkIn: 5, Online: 2, Priority: 1}, nil); st != http.StatusOK {
+		t.Fatalf("set quota: %d", st)
+	}
+	if st := e.Do("PUT", "/api/v1/groups/A/quota", e.Admin, antre.Quota{WalkIn: 7, Online: 2, Priority: 1}, nil); st != http.StatusOK {
+		t.Fatalf("set quota again: %d", st)
+	}
+	if st := e.Do("PUT", "/api/v1/holidays/2027-01-01", e.Admin, map[string]string{"name": "Tahun Baru", "kind": "national"}, nil); st != http.StatusOK {
+		t.Fatalf("holiday: %d", st)
+	}
+	if st := e.Do("DELETE", "/api/v1/holidays/2027-01-01", e.Admin, nil, nil); st != http.StatusNoContent {
+		t.Fatalf("delete holiday: %d", st)
+	}
+	q := e.audit("?action=quota")
+	if len(q) != 2 {
+		t.Fatalf("quota entries %+v", q)
+	}
+	def := antre.SplitQuota(60, 20, 10) // the group's standing quota
+	first, second := q[1], q[0]         // newest first
+	if first.Actor != "kepala" || first.Subject != "A" || first.Before["walkin"] != float64(def.WalkIn) || first.After["walkin"] != float64(5) {
+		t.Errorf("first quota change %+v", first)
+	}
+	if second.Before["walkin"] != float64(5) || second.After["walkin"] != float64(7) {
+		t.Errorf("second quota change %+v, want 5 → 7", second)
+	}
+	cal := e.audit("?action=calendar.changed&subject=2027-01")
+	if len(cal) != 2 || cal[1].Detail != "closed" || cal[1].Before != nil || cal[1].After["name"] != "Tahun Baru" ||
+		cal[0].Detail != "opened" || cal[0].Before["name"] != "Tahun Baru" || cal[0].After != nil {
+		t.Errorf("calendar entries %+v", cal)
+	}
+	if got := e.audit("?actor=nobody"); len(got) != 0 {
+		t.Errorf("actor filter: %+v", got)
+	}
+	if got := e.audit("?limit=1"); len(got) != 1 || got[0].Action != "calendar.changed" {
+		t.Errorf("limit 1: %+v", got)
+	}
+	if got := e.audit("?before=" + strconv.FormatInt(cal[0].ID, 10) + "&action=calendar"); len(got) != 1 || got[0].ID != cal[1].ID {
+		t.Errorf("paging before %d: %+v", cal[0].ID, got)
+	}
+	today := e.Clock.Now().In(e.Hub.DB().Office().Location).Format("2006-01-02")
+	if got := e.audit("?from=" + today + "&to=" + today + "&action=quota"); len(got) != 2 {
+		t.Errorf("today's quota entries: %+v", got)
+	}
+	if got := e.audit("?from=2000-01-01&to=2000-01-02"); len(got) != 0 {
+		t.Errorf("entries of 2000: %+v", got)
+	}
+	for _, bad := range []string{"?from=5-12-2026", "?from=2026-12-05&to=2026-12-01", "?limit=501", "?limit=x", "?before=-3"} {
+		var out apiError
+		if st := e.Do("GET", "/api/v1/audit"+bad+"&lang=en", e.Admin, nil, &out); st != http.StatusBadRequest || out.Error.Message == "" {
+			t.Errorf("audit %s: %d %+v", bad, st, out)
+		}
+	}
+}
+
+
+// TestAdminRoutesRefused: officers, the head of office and devices get 403 on every admin
+// route, no token 401, and nothing changes.
+func TestAdminRoutesRefused(t *testing.T) {
+	e := newEnv(t)
+	routes := []struct{ method, path string }{
+		{"GET", "/api/v1/audit"},
+		{"GET", "/api/v1/users"},
+		{"POST", "/api/v1/users"},
+		{"PATCH", "/api/v1/users/petugas"},
+		{"GET", "/api/v1/devices"},
+		{"POST", "/api/v1/devices"},
+		{"PATCH", "/api/v1/devices/display-1"},
+		{"DELETE", "/api/v1/devices/display-1"},
+		{"PUT", "/api/v1/devices/display-1/settings"},
+		{"PUT", "/api/v1/groups/A/quota"},
+		{"PUT", "/api/v1/holidays/2027-01-01"},
+		{"DELETE", "/api/v1/holidays/2027-01-01"},
+		{"GET", "/api/v1/sms/templates"},
+		{"PUT", "/api/v1/info"},
+	}
+	body := map[string]any{"name": "x-1", "role": "admin", "password": "rahasia9", "walkin": 0, "disabled": true, "kind": "national"}
+	for _, r := range routes {
+		for who, tok := range map[string]string{"officer": e.Officer, "head": e.Head, "display": e.Display, "kiosk": e.Kiosk} {
+			if st := e.Do(r.method, r.path, tok, body, nil); st != http.StatusForbidden {
+				t.Errorf("%s %s as %s: %d, want 403", r.method, r.path, who, st)
+			}
+		}
+		if st := e.Do(r.method, r.path, "", body, nil); st != http.StatusUnauthorized {
+			t.Errorf("%s %s without a token: %d, want 401", r.method, r.path, st)
+		}
+	}
+	if got := e.audit(""); len(got) != 0 {
+		t.Errorf("audit after refusals: %+v", got)
+	}
+	var devs struct{ Devices []antre.Device }
+	e.Do("GET", "/api/v1/devices", e.Admin, nil, &devs)
+	if len(devs.Devices) != 2 {
+		t.Errorf("devices after refusals: %+v", devs.Devices)
+	}
+}
+
+// TestUsers: an admin lists accounts, changes a role, resets a password and disables an
+// account (its session ends, it cannot log in); bad input changes nothing; the last active
+// admin stays one. Each change is in the audit log, never with the password.
+func TestUsers(t *testing.T) {
+	e := newEnv(t)
+	var list struct {
+		Users []antre.User
+		Roles []antre.Role
+	}
+	e.Do("GET", "/api/v1/users", e.Admin, nil, &list)
+	if len(list.Users) != 3 || len(list.Roles) != len(antre.StaffRoles) {
+		t.Fatalf("users %+v roles %v", list.Users, list.Roles)
+	}
+	for _, bad := range []struct {
+		method, path string
+		body         map[string]any
+		status       int
+		msg          string
+	}{
+		{"POST", "/api/v1/users", map[string]any{"name": "", "role": "officer", "password": "rahasia1"}, 400, "A user name is required (at most 64 characters)."},
+		{"POST", "/api/v1/users", map[string]any{"name": "x", "role": "kiosk", "password": "rahasia1"}, 400, "Unknown role for a user: kiosk."},
+		{"POST", "/api/v1/users", map[string]any{"name": "x", "role": "officer", "password": "123"}, 400, "The password must have at least 6 characters."},
+		{"PATCH", "/api/v1/users/petugas", map[string]any{"role": "boss"}, 400, "Unknown role for a user: boss."},
+		{"PATCH", "/api/v1/users/petugas", map[string]any{"password": "12"}, 400, "The password must have at least 6 characters."},
+		{"PATCH", "/api/v1/users/nobody", map[string]any{"disabled": true}, 404, "No such user."},
+		{"PATCH", "/api/v1/users/kepala", map[string]any{"disabled": true}, 409, "The last active admin cannot be disabled or given another role."},
+		{"PATCH", "/api/v1/users/kepala", map[string]any{"role": "officer"}, 409, "The last active admin cannot be disabled or given another role."},
+	} {
+		var out apiError
+		if st := e.Do(bad.method, bad.path+"?lang=en", e.Admin, bad.body, &out); st != bad.status || out.Error.Message != bad.msg {
+			t.Errorf("%s %s %v: %d %q, want %d %q", bad.method, bad.path, bad.body, st, out.Error.Message, bad.status, bad.msg)
+		}
+	}
+	if got := e.audit("?action=user"); len(got) != 0 {
+		t.Fatalf("refused changes reached the audit: %+v", got)
+	}
+	// a role, then a password: the officer's session ends with the new password
+	var u antre.User
+	if st := e.Do("PATCH", "/api/v1/users/petugas", e.Admin, map[string]any{"role": "oss"}, &u); st != 200 || u.Role != antre.RoleOSS {
+		t.Fatalf("role change: %d %+v", st, u)
+	}
+	tok := e.login("petugas", "rahasia1")
+	if st := e.Do("PATCH", "/api/v1/users/petugas", e.Admin, map[string]any{"password": "baru12345"}, nil); st != 200 {
+		t.Fatalf("password reset: %d", st)
+	}
+	if st := e.Do("GET", "/api/v1/me", tok, nil, nil); st != http.StatusUnauthorized {
+		t.Errorf("session after a password reset: %d, want 401", st)
+	}
+	if st := e.Do("POST", "/api/v1/login", "", map[string]string{"name": "petugas", "password": "rahasia1"}, nil); st != http.StatusUnauthorized {
+		t.Errorf("old password: %d", st)
+	}
+	tok = e.login("petugas", "baru12345")
+	if st := e.Do("PATCH", "/api/v1/users/petugas", e.Admin, map[string]any{"disabled": true}, nil); st != 200 {
+		t.Fatalf("disable: %d", st)
+	}
+	if st := e.Do("GET", "/api/v1/me", tok, nil, nil); st != http.StatusUnauthorized {
+		t.Errorf("a disabled user's session: %d, want 401", st)
+	}
+	var out apiError
+	if st := e.Do("POST", "/api/v1/login?lang=en", "", map[string]string{"name": "petugas", "password": "baru12345"}, &out); st != http.StatusForbidden || !strings.Contains(out.Error.Message, "disabled") {
+		t.Errorf("disabled log-in: %d %+v", st, out)
+	}
+	if st := e.Do("PATCH", "/api/v1/users/petugas", e.Admin, map[string]any{"disabled": false}, nil); st != 200 {
+		t.Fatalf("enable: %d", st)
+	}
+	e.login("petugas", "baru12345")
+	got := e.audit("?action=user&subject=petugas")
+	details := []string{}
+	for _, en := range got {
+		details = append(details, en.Detail)
+		raw, _ := json.Marshal(en)
+		if strings.Contains(string(raw), "baru12345") || strings.Contains(string(raw), "rahasia") {
+			t.Errorf("a password in the audit: %s", raw)
+		}
+	}
+	if strings.Join(details, ",") != "enabled,disabled,password,role" {
+		t.Errorf("user entries %v", details)
+	}
+	if got[3].Before["role"] != "officer" || got[3].After["role"] != "oss" || got[1].Before["disabled"] != false || got[1].After["disabled"] != true {
+		t.Errorf("before/after %+v", got)
+	}
+}
+
+// TestDevices: an admin adds a display and gets its token once with a pairing address and QR
+// code (zbarimg reads the address back); the token streams; the device is renamed, configured
+// and revoked (the token stops working); bad input changes nothing.
+func TestDevices(t *testing.T) {
+	e := newEnv(t)
+	var added struct {
+		Name, Role, Token string
+		PairURL           string `json:"pair_url"`
+		QR                string
+	}
+	if st := e.Do("POST", "/api/v1/devices", e.Admin, map[string]string{"name": "display-2", "role": "display"}, &added); st != http.StatusCreated {
+		t.Fatalf("add display: %d", st)
+	}
+	if added.Token == "" || added.PairURL != e.URL+"/display#token="+added.Token {
+		t.Fatalf("pairing %+v", added)
+	}
+	png, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(added.QR, "data:image/png;base64,"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("zbarimg"); err == nil {
+		f := filepath.Join(t.TempDir(), "qr.png")
+		os.WriteFile(f, png, 0o600)
+		out, err := exec.Command("zbarimg", "--nodbus", "-q", "--raw", f).Output()
+		if err != nil || strings.TrimSpace(string(out)) != added.PairURL {
+			t.Errorf("zbarimg: %q %v, want %q", out, err, added.PairURL)
+		}
+	}
+	var st struct{ Groups []any }
+	if code := e.Do("GET", "/api/v1/state", added.Token, nil, &st); code != 200 {
+		t.Fatalf("the new display's token: %d", code)
+	}
+	for _, bad := range []struct {
+		method, path string
+		body         any
+		status       int
+	}{
+		{"POST", "/api/v1/devices", map[string]string{"name": "", "role": "display"}, 400},
+		{"POST", "/api/v1/devices", map[string]string{"name": "tv lobby", "role": "display"}, 400},
+		{"POST", "/api/v1/devices", map[string]string{"name": "tv", "role": "admin"}, 400},
+		{"PATCH", "/api/v1/devices/display-2", map[string]string{"name": "display-1"}, 409},
+		{"PATCH", "/api/v1/devices/display-2", map[string]string{"name": "a b"}, 400},
+		{"PATCH", "/api/v1/devices/nope", map[string]string{"name": "x"}, 404},
+		{"PUT", "/api/v1/devices/display-2/settings", []int{1}, 400},
+		{"PUT", "/api/v1/devices/nope/settings", map[string]any{}, 404},
+		{"DELETE", "/api/v1/devices/nope", nil, 404},
+	} {
+		var out apiError
+		if code := e.Do(bad.method, bad.path, e.Admin, bad.body, &out); code != bad.status || out.Error.Message == "" {
+			t.Errorf("%s %s %v: %d %+v, want %d", bad.method, bad.path, bad.body, code, out, bad.status)
+		}
+	}
+	if got := e.audit("?action=device"); len(got) != 1 || got[0].Detail != "added" || got[0].Actor != "kepala" {
+		t.Fatalf("device entries after refusals: %+v", got)
+	}
+	if code := e.Do("PATCH", "/api/v1/devices/display-2", e.Admin, map[string]string{"name": "tv-lobby"}, nil); code != 200 {
+		t.Fatalf("rename: %d", code)
+	}
+	if code := e.Do("PUT", "/api/v1/devices/tv-lobby/settings", e.Admin, map[string]any{"groups": []string{"A", "B"}}, nil); code != 204 {
+		t.Fatalf("settings: %d", code)
+	}
+	var me struct{ Name string }
+	e.Do("GET", "/api/v1/me", added.Token, nil, &me)
+	if me.Name != "tv-lobby" {
+		t.Errorf("renamed device is %q", me.Name)
+	}
+	if code := e.Do("DELETE", "/api/v1/devices/tv-lobby", e.Admin, nil, nil); code != 204 {
+		t.Fatalf("revoke: %d", code)
+	}
+	if code := e.Do("GET", "/api/v1/state", added.Token, nil, nil); code != http.StatusUnauthorized {
+		t.Errorf("a revoked token: %d, want 401", code)
+	}
+	got := e.audit("?action=device")
+	var details []string
+	for _, en := range got {
+		details = append(details, en.Detail)
+		raw, _ := json.Marshal(en)
+		if strings.Contains(string(raw), added.Token) {
+			t.Errorf("the token in the audit: %s", raw)
+		}
+	}
+	if strings.Join(details, ",") != "revoked,settings,renamed,added" {
+		t.Errorf("device entries %v", details)
+	}
+	if got[2].Before["name"] != "display-2" || got[2].After["name"] != "tv-lobby" {
+		t.Errorf("rename entry %+v", got[2])
+	}
+	if s, _ := json.Marshal(got[1].After["settings"]); string(s) != `{"groups":["A","B"]}` || got[1].Before["settings"] == nil {
+		t.Errorf("settings entry %+v", got[1])
+	}
+}
