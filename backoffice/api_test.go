@@ -139,7 +139,6 @@ func TestAuditQuotaAndCalendar(t *testing.T) {
 	}
 }
 
-
 // TestAdminRoutesRefused: officers, the head of office and devices get 403 on every admin
 // route, no token 401, and nothing changes.
 func TestAdminRoutesRefused(t *testing.T) {
