@@ -50,6 +50,17 @@
   function when(ms) { return new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID'); }
 
   let office = null;
+  // paired is the device just added: its token is shown this once (only its hash is kept),
+  // with its pairing address and QR code, until the page is left.
+  let paired = null;
+  function pairing(res) {
+    return el('div', { class: 'pair' },
+      el('img', { src: res.qr, alt: t('pair_qr'), id: 'pair-qr' }),
+      el('div', {}, el('p', {}, el('b', {}, t('pair_title', res.name))), el('p', {}, t('pair_help_' + res.role)),
+        el('p', {}, t('pair_token'), ' ', el('code', { id: 'pair-token' }, res.token)),
+        el('p', {}, t('pair_url'), ' ', el('code', { id: 'pair-url' }, res.pair_url)),
+        el('p', { class: 'note' }, t('pair_once'))));
+  }
 
   const loaders = {
     office: async () => {
@@ -120,23 +131,13 @@
       });
       const name = el('input', { name: 'name', 'data-field': 'device-add', required: true, placeholder: 'display-2' });
       const role = el('select', { name: 'role', 'data-field': 'device-add' }, ['display', 'kiosk', 'feedback'].map((r) => el('option', { value: r }, t('role_' + r))));
-      const pair = el('div', { id: 'pairing' });
       const add = el('form', { class: 'inline', id: 'device-add', onsubmit: (e) => {
         e.preventDefault();
-        change('device-add', () => api('POST', '/api/v1/devices', { name: name.value.trim(), role: role.value }), 'devices').then((res) => {
-          if (!res) return;
-          // The token is shown this once (only its hash is kept) with its pairing QR code.
-          $('#pairing').replaceChildren(el('div', { class: 'pair' },
-            el('img', { src: res.qr, alt: t('pair_qr'), id: 'pair-qr' }),
-            el('div', {}, el('p', {}, el('b', {}, t('pair_title', res.name))), el('p', {}, t('pair_help_' + res.role)),
-              el('p', {}, t('pair_token'), ' ', el('code', { id: 'pair-token' }, res.token)),
-              el('p', {}, t('pair_url'), ' ', el('code', { id: 'pair-url' }, res.pair_url)),
-              el('p', { class: 'note' }, t('pair_once')))));
-        });
+        change('device-add', () => api('POST', '/api/v1/devices', { name: name.value.trim(), role: role.value }).then((res) => { paired = res; return res; }), 'devices');
       } }, el('label', {}, t('device_name'), name), el('label', {}, t('device_role'), role), el('button', { type: 'submit' }, t('add')));
       fill('devices', live(t('devices_live')),
         el('table', {}, el('thead', {}, el('tr', {}, ['col_name', 'col_role', 'col_settings', ''].map((k) => el('th', {}, k ? t(k) : '')))), el('tbody', {}, rows)),
-        el('h3', {}, t('device_add')), add, errBox('device-add'), pair);
+        el('h3', {}, t('device_add')), add, errBox('device-add'), el('div', { id: 'pairing' }, paired ? pairing(paired) : []));
     },
 
     users: async () => {

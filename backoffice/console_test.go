@@ -1,0 +1,139 @@
+package backoffice_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"antre"
+	"antre/internal/browsertest"
+)
+
+// TestConsole drives the admin console in headless Chromium as an office admin does: log in;
+// change group A's walk-in quota for today to 0 and see the kiosk's view of the quota change
+// (the kiosk can no longer issue a walk-in A ticket); type an invalid quota and see the API's
+// own message next to that group's fields, with nothing changed; add a display and pair it by
+// opening its pairing address (the QR code's) in a browser, whose display page then streams
+// with the token and keeps it; read the changes with before → after in the audit section; and
+// switch the console to English.
+func TestConsole(t *testing.T) {
+	e := newEnv(t)
+	browser := browsertest.New(t, browsertest.Options{Width: 1400, Height: 1000})
+	tab := browsertest.Tab(t, browser)
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		browsertest.Do(t, tab, 15*time.Second, steps...)
+	}
+	wait := func(expr, show string) {
+		t.Helper()
+		browsertest.WaitJS(t, tab, 15*time.Second, expr, show)
+	}
+	text := func(sel string) string {
+		t.Helper()
+		return browsertest.Eval[string](t, tab, 5*time.Second, fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel))
+	}
+
+	// an officer's log-in is not enough
+	do(chromedp.Navigate(e.URL+"/admin"))
+	wait(`!document.getElementById('login').hidden`, `document.body.innerHTML.length`)
+	do(chromedp.SendKeys(`#login input[name=name]`, "petugas"), chromedp.SendKeys(`#login input[name=password]`, "rahasia1"),
+		chromedp.Click(`#login button[type=submit]`))
+	wait(`document.querySelector('[data-err="login"]').textContent.includes('petugas')`, `document.querySelector('[data-err="login"]').textContent`)
+	if !browsertest.Eval[bool](t, tab, 5*time.Second, `document.getElementById('main').hidden`) {
+		t.Fatal("the console opened for an officer")
+	}
+	do(chromedp.SetValue(`#login input[name=name]`, "kepala"), chromedp.SetValue(`#login input[name=password]`, "rahasia2"),
+		chromedp.Click(`#login button[type=submit]`))
+	wait(`document.body.dataset.ready === '1'`, `document.body.innerText.slice(0, 300)`)
+
+	// today's quota: walk-in A to 0; the kiosk's view follows
+	do(chromedp.SetValue(`input[name="quota-A-walkin"]`, "0"), chromedp.Click(`[data-save="quota-A"]`))
+	wait(`!!document.querySelector('#audit-table tr[data-action="quota.changed"][data-subject="A"]')`, `document.querySelector('#audit').innerText`)
+	var q struct{ Groups []antre.GroupQuota }
+	e.Do("GET", "/api/v1/quota", e.Kiosk, nil, &q)
+	if q.Groups[0].Group != "A" || q.Groups[0].Quota.WalkIn != 0 || q.Groups[0].Remaining.WalkIn != 0 {
+		t.Fatalf("the kiosk sees A as %+v", q.Groups[0])
+	}
+	var refused apiError
+	if st := e.Do("POST", "/api/v1/tickets", e.Kiosk, map[string]any{"group": "A"}, &refused); st != http.StatusConflict || refused.Error.Code != antre.EQUOTAEXHAUSTED {
+		t.Errorf("walk-in A after the quota went to 0: %d %+v", st, refused)
+	}
+	if got := text(`td[data-remaining="A"]`); !strings.HasPrefix(got, "0 / ") {
+		t.Errorf("remaining shown for A: %q", got)
+	}
+	row := text(`#audit-table tr[data-action="quota.changed"][data-subject="A"]`)
+	def := antre.SplitQuota(60, 20, 10)
+	if !strings.Contains(row, "kepala") || !strings.Contains(row, fmt.Sprintf(`"walkin":%d`, def.WalkIn)) || !strings.Contains(row, `→ {"online":`) || !strings.Contains(row, `"walkin":0`) {
+		t.Errorf("audit row %q: want kepala, walk-in %d → 0", row, def.WalkIn)
+	}
+
+	// an invalid quota: the API's message next to group B's fields, nothing changed
+	do(chromedp.SetValue(`input[name="quota-B-walkin"]`, "-4"), chromedp.Click(`[data-save="quota-B"]`))
+	wait(`document.querySelector('[data-err="quota-B"]').textContent !== ''`, ``)
+	var apiMsg apiError
+	e.Do("PUT", "/api/v1/groups/B/quota", e.Admin, antre.Quota{WalkIn: -4}, &apiMsg)
+	if got := text(`[data-err="quota-B"]`); got != apiMsg.Error.Message || got == "" {
+		t.Errorf("message by B's field %q, the API says %q", got, apiMsg.Error.Message)
+	}
+	if !browsertest.Eval[bool](t, tab, 5*time.Second, `document.querySelector('input[name="quota-B-walkin"]').classList.contains('bad')`) {
+		t.Error("B's field is not marked")
+	}
+	e.Do("GET", "/api/v1/quota", e.Kiosk, nil, &q)
+	if q.Groups[1].Quota != def {
+		t.Errorf("B's quota changed by a refused value: %+v", q.Groups[1].Quota)
+	}
+
+	// add a display: its token once, with the pairing QR code
+	do(chromedp.SetValue(`#device-add input[name=name]`, "display-lobby"), chromedp.SetValue(`#device-add select[name=role]`, "display"),
+		chromedp.Click(`#device-add button[type=submit]`))
+	wait(`!!document.getElementById('pair-url')`, `document.querySelector('#devices').innerText`)
+	pairURL := text(`#pair-url`)
+	token := text(`#pair-token`)
+	if pairURL != e.URL+"/display#token="+token || len(token) < 32 {
+		t.Fatalf("pairing address %q token %q", pairURL, token)
+	}
+	if !browsertest.Eval[bool](t, tab, 5*time.Second, `(() => { const i = document.getElementById('pair-qr'); return i.complete && i.naturalWidth > 100; })()`) {
+		t.Error("the QR code is not shown")
+	}
+	// an invalid device name: the API's message by the form
+	do(chromedp.SetValue(`#device-add input[name=name]`, "lobby tv"), chromedp.Click(`#device-add button[type=submit]`))
+	wait(`document.querySelector('[data-err="device-add"]').textContent !== ''`, ``)
+	if got := text(`[data-err="device-add"]`); !strings.Contains(got, "Nama perangkat") {
+		t.Errorf("device name refusal %q", got)
+	}
+
+	// the display PC opens the pairing address (what its QR code holds) and streams
+	dtab := browsertest.Tab(t, browser)
+	browsertest.Do(t, dtab, 15*time.Second, chromedp.Navigate(pairURL))
+	browsertest.WaitJS(t, dtab, 15*time.Second, `window.antreDisplay && window.antreDisplay.state() === 'open'`, `window.antreDisplay && window.antreDisplay.state()`)
+	if h := browsertest.Eval[string](t, dtab, 5*time.Second, `location.href`); h != e.URL+"/display" {
+		t.Errorf("the token stays in the address bar: %s", h)
+	}
+	browsertest.Do(t, dtab, 15*time.Second, chromedp.Navigate(e.URL+"/display?sound=0"))
+	browsertest.WaitJS(t, dtab, 15*time.Second, `window.antreDisplay && window.antreDisplay.state() === 'open'`, `window.antreDisplay && window.antreDisplay.state()`)
+	var me struct{ Name string }
+	if st := e.Do("GET", "/api/v1/me", token, nil, &me); st != 200 || me.Name != "display-lobby" {
+		t.Errorf("the paired token: %d %+v", st, me)
+	}
+
+	// the audit section lists the device, filtered
+	do(chromedp.SetValue(`#audit-filter select[name=action]`, "device"))
+	browsertest.Eval[bool](t, tab, 5*time.Second, `(document.querySelector('#audit-filter select[name=action]').dispatchEvent(new Event('change')), true)`)
+	do(chromedp.Click(`#audit-filter button[type=submit]`))
+	wait(`document.querySelectorAll('#audit-table tbody tr').length > 0 && [...document.querySelectorAll('#audit-table tbody tr')].every(r => r.dataset.action === 'device.changed')`,
+		`document.querySelector('#audit-table').innerText`)
+	if got := text(`#audit-table tr[data-subject="display-lobby"]`); !strings.Contains(got, "added") || strings.Contains(got, token) {
+		t.Errorf("device audit row %q", got)
+	}
+
+	// English
+	do(chromedp.Click(`#lang`))
+	wait(`document.querySelector('#groups h2').textContent === 'Services and quotas'`, `document.querySelector('#groups h2').textContent`)
+	if got := text(`#counters .note`); !strings.Contains(got, "restarted") {
+		t.Errorf("counters' restart note in English: %q", got)
+	}
+}
