@@ -31,13 +31,14 @@ func newToken() string {
 
 // AddUser creates an account of a staff role (antre.StaffRoles) with a bcrypt-hashed password,
 // or changes the role and password of an existing one (and enables it again), as the command
-// line does; an admin's change through the API is AddUserBy.
+// line does on the hub's machine: without an event, so it is not in the admin's audit log (it
+// needs a shell on the hub, not a log-in); an admin's change through the API is AddUserBy.
 func (db *DB) AddUser(ctx context.Context, name string, role antre.Role, password string) error {
 	return db.AddUserBy(ctx, name, role, password, "")
 }
 
-// AddUserBy is AddUser by actor: one transaction with a user.changed event carrying the
-// account's role and state before and after (never the password). A name is 1–64 characters;
+// AddUserBy is AddUser by actor (an admin): one transaction with a user.changed event carrying
+// the account's role and state before and after (never the password); with no actor, no event. A name is 1–64 characters;
 // the password at least 6.
 func (db *DB) AddUserBy(ctx context.Context, name string, role antre.Role, password, actor string) error {
 	name = strings.TrimSpace(name)
@@ -70,6 +71,9 @@ func (db *DB) AddUserBy(ctx context.Context, name string, role antre.Role, passw
 			ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, disabled_at = 0`,
 			name, role, string(h), ms(tx.Now())); err != nil {
 			return err
+		}
+		if actor == "" {
+			return nil // the command line: no event (see AddUser)
 		}
 		data := map[string]any{"name": name, "action": "added", "after": userView{Role: role}, "password": true}
 		if found {
@@ -358,7 +362,8 @@ func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (antre.
 }
 
 // AddDevice registers a kiosk, display or feedback tablet and returns its new token (only its
-// hash is stored), as the command line does; an admin's is AddDeviceBy.
+// hash is stored), as the command line does on the hub's machine, without an event (see
+// AddUser); an admin's is AddDeviceBy.
 func (db *DB) AddDevice(ctx context.Context, name string, role antre.Role) (string, error) {
 	return db.AddDeviceBy(ctx, name, role, "")
 }
@@ -415,6 +420,9 @@ func (db *DB) AddDeviceBy(ctx context.Context, name string, role antre.Role, act
 		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash`, name, role, hashToken(tok), ms(tx.Now())); err != nil {
 			return err
+		}
+		if actor == "" {
+			return nil // the command line: no event (see AddDevice)
 		}
 		data := map[string]any{"name": name, "action": "added", "after": deviceView{Name: name, Role: role}}
 		if found {
@@ -496,7 +504,8 @@ func (db *DB) Devices(ctx context.Context) ([]antre.Device, error) {
 	return out, rows.Err()
 }
 
-// SetDeviceSettings replaces a device's settings (a JSON object), as the command line does.
+// SetDeviceSettings replaces a device's settings (a JSON object), as the command line does,
+// without an event (see AddUser).
 func (db *DB) SetDeviceSettings(ctx context.Context, name string, settings json.RawMessage) error {
 	return db.SetDeviceSettingsBy(ctx, name, settings, "")
 }
@@ -528,6 +537,9 @@ func (db *DB) SetDeviceSettingsBy(ctx context.Context, name string, settings jso
 		}
 		if _, err := tx.ExecContext(tx.ctx, `UPDATE devices SET settings = ? WHERE name = ?`, string(compact), name); err != nil {
 			return err
+		}
+		if actor == "" {
+			return nil // the command line: no event (see SetDeviceSettings)
 		}
 		after := before
 		after.Settings = compact
