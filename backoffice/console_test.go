@@ -1,7 +1,10 @@
 package backoffice_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"net/http"
 	"strings"
 	"testing"
@@ -126,8 +129,13 @@ func TestConsole(t *testing.T) {
 	do(chromedp.Click(`#audit-filter button[type=submit]`))
 	wait(`document.querySelectorAll('#audit-table tbody tr').length > 0 && [...document.querySelectorAll('#audit-table tbody tr')].every(r => r.dataset.action === 'device.changed')`,
 		`document.querySelector('#audit-table').innerText`)
-	if got := text(`#audit-table tr[data-subject="display-lobby"]`); !strings.Contains(got, "added") || strings.Contains(got, token) {
+	if got := text(`#audit-table tr[data-subject="display-lobby"]`); !strings.Contains(got, "ditambahkan") || strings.Contains(got, token) {
 		t.Errorf("device audit row %q", got)
+	}
+
+	for _, sec := range []string{"groups", "devices", "users", "audit"} {
+		browsertest.Eval[bool](t, tab, 5*time.Second, `(document.getElementById('`+sec+`').scrollIntoView(), true)`)
+		screenshot(t, tab, "admin-"+sec)
 	}
 
 	// English
@@ -135,5 +143,20 @@ func TestConsole(t *testing.T) {
 	wait(`document.querySelector('#groups h2').textContent === 'Services and quotas'`, `document.querySelector('#groups h2').textContent`)
 	if got := text(`#counters .note`); !strings.Contains(got, "restarted") {
 		t.Errorf("counters' restart note in English: %q", got)
+	}
+}
+
+// screenshot saves what the tab shows as NAME.png in $ANTRE_SCREENSHOTS, when it is set.
+func screenshot(t *testing.T, tab context.Context, name string) {
+	dir := os.Getenv("ANTRE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	} else {
+		t.Logf("screenshot: %v", err)
 	}
 }

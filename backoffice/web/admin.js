@@ -47,6 +47,11 @@
   }
   function body(id) { const s = document.getElementById(id); return $('.body', s); }
   function fill(id, ...kids) { body(id).replaceChildren(...kids.flat()); }
+  // detail names how a thing changed (added, revoked …) in the page's language.
+  function detail(d) {
+    if (!d) return '';
+    return d.split('+').map((p) => { const k = 'det_' + p; const v = t(k); return v === k ? p : v; }).join(', ');
+  }
   function when(ms) { return new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID'); }
 
   let office = null;
@@ -255,7 +260,7 @@
       const show = (v) => (v === null || v === undefined ? '—' : JSON.stringify(v));
       const rows = list.entries.map((e) => el('tr', { 'data-audit': e.id, 'data-action': e.action, 'data-subject': e.subject },
         el('td', {}, when(e.at)), el('td', {}, e.actor || t('cli')), el('td', {}, t('act_' + e.action.replace('.', '_'))), el('td', {}, e.subject),
-        el('td', {}, e.detail || ''),
+        el('td', {}, detail(e.detail)),
         el('td', {}, el('span', { class: 'before' }, show(e.before)), ' → ', el('span', { class: 'after' }, show(e.after)))));
       const inp = (k, type) => el('input', { type: type || 'text', value: f[k] || '', name: k, 'data-field': 'audit', onchange: (e) => { auditFilter[k] = e.target.value; } });
       const actions = el('select', { name: 'action', 'data-field': 'audit', onchange: (e) => { auditFilter.action = e.target.value; } },
