@@ -118,9 +118,6 @@ func TestAuditQuotaAndCalendar(t *testing.T) {
 	if got := e.audit("?actor=nobody"); len(got) != 0 {
 		t.Errorf("actor filter: %+v", got)
 	}
-	if got := e.audit("?limit=1"); len(got) != 1 || got[0].Action != "calendar.changed" {
-		t.Errorf("limit 1: %+v", got)
-	}
 	if got := e.audit("?before=" + strconv.FormatInt(cal[0].ID, 10) + "&action=calendar"); len(got) != 1 || got[0].ID != cal[1].ID {
 		t.Errorf("paging before %d: %+v", cal[0].ID, got)
 	}
@@ -130,6 +127,24 @@ func TestAuditQuotaAndCalendar(t *testing.T) {
 	}
 	if got := e.audit("?from=2000-01-01&to=2000-01-02"); len(got) != 0 {
 		t.Errorf("entries of 2000: %+v", got)
+	}
+	// an SMS template edited, refused and reset
+	if st := e.Do("PUT", "/api/v1/sms/templates/called", e.Admin, map[string]string{"body": "{code}: ke loket {counter}.", "lang": "id"}, nil); st != 200 {
+		t.Fatalf("template: %d", st)
+	}
+	if st := e.Do("PUT", "/api/v1/sms/templates/called", e.Admin, map[string]string{"body": "{code} {nama}", "lang": "id"}, nil); st != 400 {
+		t.Fatalf("bad template: %d", st)
+	}
+	if st := e.Do("PUT", "/api/v1/sms/templates/called", e.Admin, map[string]string{"body": "", "lang": "id"}, nil); st != 200 {
+		t.Fatalf("template reset: %d", st)
+	}
+	sms := e.audit("?action=sms")
+	if len(sms) != 2 || sms[1].Subject != "called/id" || sms[1].Detail != "edited" || sms[1].After["body"] != "{code}: ke loket {counter}." ||
+		sms[0].Detail != "reset" || sms[0].Before["body"] != "{code}: ke loket {counter}." || sms[0].After["body"] != sms[1].Before["body"] {
+		t.Errorf("sms template entries %+v", sms)
+	}
+	if got := e.audit("?limit=1"); len(got) != 1 || got[0].Action != "sms.template_changed" {
+		t.Errorf("limit 1: %+v", got)
 	}
 	for _, bad := range []string{"?from=5-12-2026", "?from=2026-12-05&to=2026-12-01", "?limit=501", "?limit=x", "?before=-3"} {
 		var out apiError

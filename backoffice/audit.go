@@ -108,6 +108,9 @@ func entryOf(e antre.Event) Entry {
 		if string(d["password"]) == "true" && en.Detail != "password" && en.Detail != "added" {
 			en.Detail += "+password"
 		}
+	case "sms.template_changed":
+		en.Subject, en.Detail = str("template")+"/"+str("lang"), str("action")
+		en.Before, en.After = d["before"], d["after"]
 	default:
 		en.Subject, en.Detail = str("name"), str("action")
 		if en.Subject == "" {

@@ -125,7 +125,7 @@ func (m *Module) handleRetry(w http.ResponseWriter, r *http.Request) {
 		m.writeError(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no sms %q", r.PathValue("id")))
 		return
 	}
-	if err := m.Retry(r.Context(), id); err != nil {
+	if err := m.Retry(r.Context(), id, module.Who(r.Context()).Name); err != nil {
 		m.writeError(w, r, err)
 		return
 	}
@@ -158,7 +158,7 @@ func (m *Module) handlePutTemplate(w http.ResponseWriter, r *http.Request) {
 	if l == "" {
 		l = r.URL.Query().Get("lang")
 	}
-	tp, err := m.tpl.put(r.Context(), m.db, r.PathValue("name"), l, body.Body, m.cfg.MaxParts, m.now())
+	tp, err := m.tpl.put(r.Context(), m.db, r.PathValue("name"), l, body.Body, m.cfg.MaxParts, m.now(), module.Who(r.Context()).Name)
 	if err != nil {
 		m.writeError(w, r, err)
 		return

@@ -52,6 +52,8 @@
     if (!d) return '';
     return d.split('+').map((p) => { const k = 'det_' + p; const v = t(k); return v === k ? p : v; }).join(', ');
   }
+  // maskPhone shows a number as the logs do: 6281****890.
+  function maskPhone(p) { p = String(p || ''); return p.length < 8 ? '*'.repeat(p.length) : p.slice(0, 4) + '*'.repeat(p.length - 7) + p.slice(-3); }
   function when(ms) { return new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID'); }
 
   let office = null;
@@ -191,7 +193,7 @@
             ' ', el('button', { type: 'button', class: 'secondary', onclick: () => change(k, () => api('PUT', '/api/v1/sms/templates/' + x.name, { body: '', lang: x.lang }), 'sms') }, t('reset_default'))));
       });
       const outbox = dead.messages.map((x) => el('tr', { 'data-sms': x.id },
-        el('td', {}, x.id), el('td', {}, x.kind), el('td', {}, x.phone), el('td', {}, x.last_error || ''), el('td', {}, x.attempts),
+        el('td', {}, x.id), el('td', {}, x.kind), el('td', {}, maskPhone(x.phone)), el('td', {}, x.last_error || ''), el('td', {}, x.attempts),
         el('td', {}, el('button', { type: 'button', onclick: () => change('sms-retry-' + x.id, () => api('POST', '/api/v1/sms/outbox/' + x.id + '/retry'), 'sms') }, t('retry')), errBox('sms-retry-' + x.id))));
       fill('sms', live(t('sms_live')),
         el('h3', {}, t('sms_templates')),
