@@ -3,9 +3,9 @@ package backoffice_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +41,7 @@ func TestConsole(t *testing.T) {
 	}
 
 	// an officer's log-in is not enough
-	do(chromedp.Navigate(e.URL+"/admin"))
+	do(chromedp.Navigate(e.URL + "/admin"))
 	wait(`!document.getElementById('login').hidden`, `document.body.innerHTML.length`)
 	do(chromedp.SendKeys(`#login input[name=name]`, "petugas"), chromedp.SendKeys(`#login input[name=password]`, "rahasia1"),
 		chromedp.Click(`#login button[type=submit]`))
