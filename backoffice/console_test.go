@@ -123,6 +123,17 @@ func TestConsole(t *testing.T) {
 		t.Errorf("the paired token: %d %+v", st, me)
 	}
 
+	// a survey tablet pairs the same way: its page keeps the token and clears the address
+	var tablet struct {
+		Token   string
+		PairURL string `json:"pair_url"`
+	}
+	if st := e.Do("POST", "/api/v1/devices", e.Admin, map[string]string{"name": "tablet-1", "role": "feedback"}, &tablet); st != http.StatusCreated || tablet.PairURL != e.URL+"/feedback#token="+tablet.Token {
+		t.Fatalf("tablet: %d %+v", st, tablet)
+	}
+	browsertest.Do(t, dtab, 15*time.Second, chromedp.Navigate(tablet.PairURL))
+	browsertest.WaitJS(t, dtab, 15*time.Second, `location.href === '`+e.URL+`/feedback' && localStorage.getItem('antre-feedback-token') === '`+tablet.Token+`'`, `location.href`)
+
 	// the audit section lists the device, filtered
 	do(chromedp.SetValue(`#audit-filter select[name=action]`, "device"))
 	browsertest.Eval[bool](t, tab, 5*time.Second, `(document.querySelector('#audit-filter select[name=action]').dispatchEvent(new Event('change')), true)`)

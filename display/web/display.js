@@ -5,21 +5,9 @@
   'use strict';
   const L = window.AntreLive;
   const params = new URLSearchParams(location.search);
-  // The device token: ?token= (a display started with its address), or the pairing address the
-  // admin console's QR code holds (#token=…, a fragment the browser never sends to the hub, so
-  // no request line holds it), which the page keeps in this browser and clears from the address
-  // bar; later loads of /display use the kept token.
-  const token = (function () {
-    const TOKEN_KEY = 'antre-display-token';
-    const frag = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
-    if (frag) {
-      try { localStorage.setItem(TOKEN_KEY, frag); } catch (e) { /* storage may be disabled */ }
-      history.replaceState(null, '', location.pathname + location.search);
-      return frag;
-    }
-    if (params.get('token')) return params.get('token');
-    try { return localStorage.getItem(TOKEN_KEY) || ''; } catch (e) { return ''; }
-  })();
+  // The device token: the admin console's pairing address (#token=…), ?token=, or the one kept
+  // (see AntreLive.deviceToken).
+  const token = L.deviceToken('antre-display-token');
   const $ = (id) => document.getElementById(id);
 
   // STALE_MS: a call older than this when it reaches the page (after a long outage) is shown

@@ -10,20 +10,9 @@
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
   const tablet = location.pathname === '/feedback';
-  // The tablet's device token: ?token=, or the admin console's pairing address (#token=…, a
-  // fragment the browser never sends to the hub), which the page keeps and clears from the
-  // address bar; later loads of /feedback use the kept token.
-  const device = !tablet ? '' : (function () {
-    const KEY = 'antre-feedback-token';
-    const frag = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
-    if (frag) {
-      try { localStorage.setItem(KEY, frag); } catch (e) { /* storage may be disabled */ }
-      history.replaceState(null, '', location.pathname + location.search);
-      return frag;
-    }
-    if (params.get('token')) return params.get('token');
-    try { return localStorage.getItem(KEY) || ''; } catch (e) { return ''; }
-  })();
+  // The tablet's device token: the admin console's pairing address (#token=…), ?token=, or the
+  // one kept (see AntreLive.deviceToken).
+  const device = tablet ? L.deviceToken('antre-feedback-token') : '';
   let lang = L.lang('antre.survey.lang');
   let t = L.translator(lang);
   let form = null;

@@ -28,6 +28,22 @@
     };
   }
 
+  // deviceToken is a device page's token: from the admin console's pairing address
+  // (#token=…, a fragment the browser never sends to the hub, so no request line or log holds
+  // it), which is kept in this browser under storeKey and cleared from the address bar; else
+  // ?token= (a device started with its address); else the token kept before.
+  function deviceToken(storeKey) {
+    const frag = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+    if (frag) {
+      try { localStorage.setItem(storeKey, frag); } catch (e) { /* storage may be disabled */ }
+      history.replaceState(null, '', location.pathname + location.search);
+      return frag;
+    }
+    const q = new URLSearchParams(location.search).get('token');
+    if (q) return q;
+    try { return localStorage.getItem(storeKey) || ''; } catch (e) { return ''; }
+  }
+
   // now is the current time corrected by the hub's clock (see Stream.probe).
   let skewMs = 0;
   function now() { return Date.now() + skewMs; }
@@ -427,5 +443,5 @@
     });
   }
 
-  global.AntreLive = { Stream: Stream, Office: Office, api: api, lang: lang, translator: translator, now: now, zoneLabel: zoneLabel, localDate: localDate, noteServerDate: noteServerDate };
+  global.AntreLive = { Stream: Stream, Office: Office, api: api, lang: lang, translator: translator, deviceToken: deviceToken, now: now, zoneLabel: zoneLabel, localDate: localDate, noteServerDate: noteServerDate };
 })(window);
