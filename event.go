@@ -36,6 +36,9 @@ const (
 	// EvDevice records a device added, renamed, revoked, its token renewed or its settings
 	// changed: data {"name", "action", "before", "after"}; never the token. Devices never see it.
 	EvDevice EventType = "device.changed"
+	// EvDisplay tells the displays that an admin changed what they show besides the queue:
+	// data {"running_text": [...]} (what devices see), with "before" for the audit log.
+	EvDisplay EventType = "display.changed"
 	// EvComplaintAnswered and EvComplaintRejected tell that a complaint's answer (or the reason
 	// it was rejected) must go back to the complainant; data {"number", "channel"}. The SMS
 	// module sends it to a complaint that came with a phone number; the event carries neither the

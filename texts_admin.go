@@ -14,6 +14,7 @@ const (
 	MsgDeviceTaken   MsgKey = "admin.device_taken"
 	MsgDeviceMissing MsgKey = "admin.device_missing"
 	MsgDeviceJSON    MsgKey = "admin.device_settings"
+	MsgRunningText   MsgKey = "admin.running_text"
 )
 
 var adminTexts = Messages{
@@ -27,5 +28,6 @@ var adminTexts = Messages{
 	MsgDeviceRole:    {"Peran perangkat harus kiosk, display atau feedback.", "A device's role must be kiosk, display or feedback."},
 	MsgDeviceTaken:   {"Nama perangkat sudah dipakai.", "That device name is taken."},
 	MsgDeviceMissing: {"Perangkat tidak ditemukan.", "No such device."},
+	MsgRunningText:   {"Teks berjalan: paling banyak %d baris, tiap baris 1 sampai %d karakter.", "Running text: at most %d lines, each of 1 to %d characters."},
 	MsgDeviceJSON:    {"Pengaturan perangkat harus berupa objek JSON: %v.", "A device's settings must be a JSON object: %v."},
 }

@@ -369,3 +369,49 @@ func TestDevices(t *testing.T) {
 		t.Errorf("settings entry %+v", got[1])
 	}
 }
+
+// TestRunningText: the admin replaces the displays' running text (kept across a restart, over
+// the configuration's); the audit has the configuration's text before and the new after; bad
+// text is refused and changes nothing.
+func TestRunningText(t *testing.T) {
+	e := newEnv(t)
+	var rt struct {
+		RunningText []string `json:"running_text"`
+	}
+	e.Do("GET", "/api/v1/display/running-text", e.Admin, nil, &rt)
+	def := e.Config.Display.RunningText
+	if len(rt.RunningText) != len(def) || rt.RunningText[0] != def[0] {
+		t.Fatalf("running text %v, want the configuration's %v", rt.RunningText, def)
+	}
+	for _, bad := range [][]string{{""}, {strings.Repeat("é", 301)}, make([]string, 21)} {
+		var out apiError
+		if st := e.Do("PUT", "/api/v1/display/running-text?lang=en", e.Admin, map[string]any{"running_text": bad}, &out); st != 400 ||
+			out.Error.Message != "Running text: at most 20 lines, each of 1 to 300 characters." {
+			t.Errorf("%d lines: %d %+v", len(bad), st, out)
+		}
+	}
+	if st := e.Do("PUT", "/api/v1/display/running-text", e.Officer, map[string]any{"running_text": []string{"x"}}, nil); st != 403 {
+		t.Errorf("an officer: %d", st)
+	}
+	if got := e.audit("?action=display"); len(got) != 0 {
+		t.Fatalf("refusals in the audit: %+v", got)
+	}
+	if st := e.Do("PUT", "/api/v1/display/running-text", e.Admin, map[string]any{"running_text": []string{"Loket 5 buka", "Tolak calo!"}}, nil); st != 200 {
+		t.Fatalf("set: %d", st)
+	}
+	got := e.audit("?action=display")
+	if len(got) != 1 || got[0].Subject != "running_text" {
+		t.Fatalf("audit %+v", got)
+	}
+	before, _ := json.Marshal(got[0].Before["running_text"])
+	after, _ := json.Marshal(got[0].After["running_text"])
+	want, _ := json.Marshal(def)
+	if string(before) != string(want) || string(after) != `["Loket 5 buka","Tolak calo!"]` {
+		t.Errorf("before %s after %s", before, after)
+	}
+	e.Restart()
+	e.Do("GET", "/api/v1/display/running-text", e.Admin, nil, &rt)
+	if strings.Join(rt.RunningText, "|") != "Loket 5 buka|Tolak calo!" {
+		t.Errorf("after a restart: %v", rt.RunningText)
+	}
+}

@@ -15,7 +15,7 @@ import (
 )
 
 // Audited are the event types of admin changes, which the audit log records: the day's quota,
-// the holiday calendar, accounts, devices, SMS templates and retries, and the information
+// the holiday calendar, accounts, devices, the running text, SMS templates and retries, and the information
 // kiosk's texts. Each is the change's own event; those that carry "before" and "after" (or the
 // new value) give the audit its before → after.
 var Audited = map[antre.EventType]bool{
@@ -23,6 +23,7 @@ var Audited = map[antre.EventType]bool{
 	antre.EvCalendar:       true,
 	antre.EvUser:           true,
 	antre.EvDevice:         true,
+	antre.EvDisplay:        true,
 	"sms.template_changed": true,
 	"sms.retried":          true,
 	"info.changed":         true,
@@ -108,6 +109,10 @@ func entryOf(e antre.Event) Entry {
 		if string(d["password"]) == "true" && en.Detail != "password" && en.Detail != "added" {
 			en.Detail += "+password"
 		}
+	case antre.EvDisplay:
+		en.Subject = str("name")
+		en.Before = d["before"]
+		en.After = rest("before", "name")
 	case "sms.template_changed":
 		en.Subject, en.Detail = str("template")+"/"+str("lang"), str("action")
 		en.Before, en.After = d["before"], d["after"]

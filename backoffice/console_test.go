@@ -123,6 +123,19 @@ func TestConsole(t *testing.T) {
 		t.Errorf("the paired token: %d %+v", st, me)
 	}
 
+	// the running text, changed in the console, runs on the paired display at once
+	do(chromedp.SetValue(`textarea[name="running-text"]`, "Loket 5 dibuka pukul 13.00\nTolak calo!"), chromedp.Click(`[data-save="running-text"]`))
+	browsertest.WaitJS(t, dtab, 15*time.Second, `document.getElementById('ticker').textContent.includes('Loket 5 dibuka pukul 13.00')`, `document.getElementById('ticker').textContent`)
+	if got := browsertest.Eval[string](t, dtab, 5*time.Second, `document.getElementById('ticker').textContent`); strings.Contains(got, "GRATIS") {
+		t.Errorf("the old running text still runs: %q", got)
+	}
+	too := strings.Repeat("x", 301)
+	do(chromedp.SetValue(`textarea[name="running-text"]`, too), chromedp.Click(`[data-save="running-text"]`))
+	wait(`document.querySelector('[data-err="running-text"]').textContent !== ''`, ``)
+	if got := text(`[data-err="running-text"]`); got != "Teks berjalan: paling banyak 20 baris, tiap baris 1 sampai 300 karakter." {
+		t.Errorf("running text refusal %q", got)
+	}
+
 	// a survey tablet pairs the same way: its page keeps the token and clears the address
 	var tablet struct {
 		Token   string

@@ -17,6 +17,7 @@ import (
 	"github.com/boombuler/barcode/qr"
 
 	"antre"
+	"antre/server/sqlite"
 )
 
 func (h *Hub) users(w http.ResponseWriter, r *http.Request) {
@@ -152,4 +153,43 @@ func (h *Hub) deviceSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// runningText answers the displays' running text: GET /api/v1/display/running-text.
+func (h *Hub) runningText(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"running_text": h.display.Load().RunningText})
+}
+
+// setRunningText replaces the displays' running text: PUT /api/v1/display/running-text
+// {"running_text": [...]}. Displays change it at once (display.changed); it is kept across
+// restarts, over the configuration file's.
+func (h *Hub) setRunningText(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		RunningText []string `json:"running_text"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := sqlite.CheckRunningText(req.RunningText); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.displayMu.Lock()
+	defer h.displayMu.Unlock()
+	old := h.display.Load()
+	next := *old
+	next.RunningText = req.RunningText
+	if next.RunningText == nil {
+		next.RunningText = []string{}
+	}
+	// A display connecting while the change commits gets the new text in its snapshot: the
+	// event is already counted in it, so it would not come again.
+	h.display.Store(&next)
+	if err := h.settings.SetRunningText(r.Context(), req.RunningText, old.RunningText, principal(r.Context()).Name); err != nil {
+		h.display.Store(old)
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"running_text": next.RunningText})
 }

@@ -70,6 +70,8 @@ func (h *Hub) routes() {
 	m.Handle("PUT /api/v1/devices/{name}/settings", admins(http.HandlerFunc(h.deviceSettings)))
 	m.Handle("PATCH /api/v1/devices/{name}", admins(http.HandlerFunc(h.renameDevice)))
 	m.Handle("DELETE /api/v1/devices/{name}", admins(http.HandlerFunc(h.revokeDevice)))
+	m.Handle("GET /api/v1/display/running-text", admins(http.HandlerFunc(h.runningText)))
+	m.Handle("PUT /api/v1/display/running-text", admins(http.HandlerFunc(h.setRunningText)))
 	m.Handle("GET /api/v1/users", admins(http.HandlerFunc(h.users)))
 	m.Handle("POST /api/v1/users", admins(http.HandlerFunc(h.addUser)))
 	m.Handle("PATCH /api/v1/users/{name}", admins(http.HandlerFunc(h.updateUser)))

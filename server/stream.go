@@ -236,7 +236,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("ws snapshot", "err", err)
 			return
 		}
-		msg, _ := json.Marshal(snapshotMsg{ID: snap.LastEventID, Type: "snapshot", Snapshot: h.snapJSON.encode(snap), Device: p.Settings, Display: &h.cfg.Display})
+		msg, _ := json.Marshal(snapshotMsg{ID: snap.LastEventID, Type: "snapshot", Snapshot: h.snapJSON.encode(snap), Device: p.Settings, Display: h.display.Load()})
 		if err := send(msg); err != nil {
 			return
 		}

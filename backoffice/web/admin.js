@@ -175,10 +175,14 @@
     },
 
     display: async () => {
-      const s = await api('GET', '/api/v1/state');
-      const lines = (s.display && s.display.running_text) || [];
-      fill('display', el('ul', {}, lines.map((l) => el('li', {}, l))),
-        note(t('restart_config', 'display.running_text, display.media_dir, display.recent')));
+      const s = await api('GET', '/api/v1/display/running-text');
+      const area = el('textarea', { rows: 5, name: 'running-text', 'data-field': 'running-text' }, (s.running_text || []).join('\n'));
+      const save = el('button', { type: 'button', 'data-save': 'running-text', onclick: () => {
+        const lines = area.value.split('\n').map((x) => x.trim()).filter((x) => x);
+        change('running-text', () => api('PUT', '/api/v1/display/running-text', { running_text: lines }), 'display');
+      } }, t('save'));
+      fill('display', live(t('display_live')), el('label', {}, t('running_text'), area), save, errBox('running-text'),
+        note(t('restart_config', 'display.media_dir, display.recent')));
     },
 
     sms: async () => {
@@ -266,7 +270,7 @@
         el('td', {}, el('span', { class: 'before' }, show(e.before)), ' → ', el('span', { class: 'after' }, show(e.after)))));
       const inp = (k, type) => el('input', { type: type || 'text', value: f[k] || '', name: k, 'data-field': 'audit', onchange: (e) => { auditFilter[k] = e.target.value; } });
       const actions = el('select', { name: 'action', 'data-field': 'audit', onchange: (e) => { auditFilter.action = e.target.value; } },
-        el('option', { value: '' }, t('all')), ['quota', 'calendar', 'user', 'device', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
+        el('option', { value: '' }, t('all')), ['quota', 'calendar', 'user', 'device', 'display', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
       const form = el('form', { class: 'inline', id: 'audit-filter', onsubmit: (e) => { e.preventDefault(); loaders.audit(); } },
         el('label', {}, t('from'), inp('from', 'date')), el('label', {}, t('to'), inp('to', 'date')), el('label', {}, t('actor'), inp('actor')),
         el('label', {}, t('action'), actions), el('label', {}, t('subject'), inp('subject')), el('button', { type: 'submit' }, t('filter')));

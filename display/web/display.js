@@ -390,6 +390,12 @@
       return;
     }
     if (!office.apply(msg)) return;
+    if (msg.type === 'display.changed') {
+      // an admin changed the running text: it runs at once
+      runningText = (msg.data && msg.data.running_text) || [];
+      renderTicker(true);
+      return;
+    }
     const call = msg.type === 'ticket.called' || msg.type === 'ticket.recalled';
     if (call && shows(msg.group, msg.counter)) {
       renderCalls();
