@@ -415,3 +415,33 @@ func TestRunningText(t *testing.T) {
 		t.Errorf("after a restart: %v", rt.RunningText)
 	}
 }
+
+// TestInfoTexts: the information kiosk's fee and requirement texts edited by the admin are in
+// the audit log with the edit before and after; a refused edit is not.
+func TestInfoTexts(t *testing.T) {
+	e := newEnv(t)
+	edit := func(fee string) map[string]any {
+		return map[string]any{"services": []map[string]any{{"group": "A", "fee": map[string]string{"id": fee},
+			"requirements": []map[string]string{{"id": "e-KTP asli"}, {"id": "Kartu Keluarga"}}}}}
+	}
+	if st := e.Do("PUT", "/api/v1/info", e.Admin, edit("Rp650.000"), nil); st != 200 {
+		t.Fatalf("first edit: %d", st)
+	}
+	if st := e.Do("PUT", "/api/v1/info", e.Admin, edit(strings.Repeat("x", 500)), nil); st != 400 {
+		t.Fatalf("a fee of 500 characters: %d", st)
+	}
+	if st := e.Do("PUT", "/api/v1/info", e.Admin, edit("Rp350.000"), nil); st != 200 {
+		t.Fatalf("second edit: %d", st)
+	}
+	got := e.audit("?action=info")
+	if len(got) != 2 {
+		t.Fatalf("info entries %+v", got)
+	}
+	fee := func(v map[string]any) any {
+		defer func() { recover() }()
+		return v["services"].([]any)[0].(map[string]any)["fee"].(map[string]any)["id"]
+	}
+	if got[1].Before != nil || fee(got[1].After) != "Rp650.000" || fee(got[0].Before) != "Rp650.000" || fee(got[0].After) != "Rp350.000" {
+		t.Errorf("info entries %+v", got)
+	}
+}
