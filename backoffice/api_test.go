@@ -1,6 +1,7 @@
 package backoffice_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -443,5 +444,63 @@ func TestInfoTexts(t *testing.T) {
 	}
 	if got[1].Before != nil || fee(got[1].After) != "Rp650.000" || fee(got[0].Before) != "Rp650.000" || fee(got[0].After) != "Rp350.000" {
 		t.Errorf("info entries %+v", got)
+	}
+}
+
+// TestSMSSubscribers: the admin lists the broadcast subscribers (numbers masked) and stops
+// one; the audit log has it, masked; stopping it again or an unknown one is refused.
+func TestSMSSubscribers(t *testing.T) {
+	e := newEnv(t)
+	// two numbers that subscribed by SMS (MULAI), as the SMS module records them
+	for _, p := range []string{"6281234567890", "6285712345678"} {
+		if _, err := e.DB().ModuleDB().ExecContext(context.Background(),
+			`INSERT INTO sms_subscribers (phone, lang, active, updated_at) VALUES (?, 'id', 1, 1)`, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list struct {
+		Subscribers []struct {
+			ID     int64
+			Phone  string
+			Active bool
+		}
+		Active int
+	}
+	e.Do("GET", "/api/v1/sms/subscribers", e.Admin, nil, &list)
+	if list.Active != 2 || len(list.Subscribers) != 2 {
+		t.Fatalf("subscribers %+v", list)
+	}
+	var first int64
+	for _, s := range list.Subscribers {
+		if strings.Contains(s.Phone, "4567") || strings.Contains(s.Phone, "1234") || !strings.Contains(s.Phone, "*") {
+			t.Errorf("an unmasked number: %q", s.Phone)
+		}
+		if s.Phone == antre.MaskPhone("6281234567890") {
+			first = s.ID
+		}
+	}
+	if st := e.Do("POST", "/api/v1/sms/subscribers/"+strconv.FormatInt(first, 10)+"/stop", e.Officer, nil, nil); st != 403 {
+		t.Errorf("an officer stops: %d", st)
+	}
+	if st := e.Do("POST", "/api/v1/sms/subscribers/"+strconv.FormatInt(first, 10)+"/stop", e.Admin, nil, nil); st != 204 {
+		t.Fatalf("stop: %d", st)
+	}
+	for path, want := range map[string]int{"/api/v1/sms/subscribers/" + strconv.FormatInt(first, 10) + "/stop": 409, "/api/v1/sms/subscribers/999/stop": 404, "/api/v1/sms/subscribers/x/stop": 404} {
+		if st := e.Do("POST", path, e.Admin, nil, nil); st != want {
+			t.Errorf("%s: %d, want %d", path, st, want)
+		}
+	}
+	e.Do("GET", "/api/v1/sms/subscribers", e.Admin, nil, &list)
+	if list.Active != 1 {
+		t.Errorf("active after a stop: %d", list.Active)
+	}
+	got := e.audit("?action=sms")
+	if len(got) != 1 || got[0].Action != "sms.subscriber_stopped" || got[0].Subject != antre.MaskPhone("6281234567890") ||
+		got[0].Before["active"] != true || got[0].After["active"] != false {
+		t.Errorf("audit %+v", got)
+	}
+	raw, _ := json.Marshal(got)
+	if strings.Contains(string(raw), "6281234567890") {
+		t.Errorf("the number in the audit: %s", raw)
 	}
 }

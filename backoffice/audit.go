@@ -19,14 +19,15 @@ import (
 // kiosk's texts. Each is the change's own event; those that carry "before" and "after" (or the
 // new value) give the audit its before → after.
 var Audited = map[antre.EventType]bool{
-	antre.EvQuota:          true,
-	antre.EvCalendar:       true,
-	antre.EvUser:           true,
-	antre.EvDevice:         true,
-	antre.EvDisplay:        true,
-	"sms.template_changed": true,
-	"sms.retried":          true,
-	"info.changed":         true,
+	antre.EvQuota:            true,
+	antre.EvCalendar:         true,
+	antre.EvUser:             true,
+	antre.EvDevice:           true,
+	antre.EvDisplay:          true,
+	"sms.template_changed":   true,
+	"sms.retried":            true,
+	"sms.subscriber_stopped": true,
+	"info.changed":           true,
 }
 
 // Entry is one admin change as the audit log shows it.

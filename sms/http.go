@@ -22,6 +22,8 @@ import (
 //	POST /api/v1/sms/outbox/{id}/retry          admin: a dead letter back to the queue
 //	GET  /api/v1/sms/templates[/{name}]         admin
 //	PUT  /api/v1/sms/templates/{name}?lang=en   admin: {"body": "…"}; an empty body restores the default
+//	GET  /api/v1/sms/subscribers                admin: the broadcast subscribers, numbers masked
+//	POST /api/v1/sms/subscribers/{id}/stop      admin: end a number's broadcasts
 //	POST /api/v1/sms/passport-ready             officer, admin: {"application": "…", "phone": "…"}
 func (m *Module) routes(h module.Host) {
 	admin := []antre.Role{antre.RoleAdmin}
@@ -33,6 +35,8 @@ func (m *Module) routes(h module.Host) {
 	h.Handle("GET /api/v1/sms/templates", http.HandlerFunc(m.handleTemplates), admin...)
 	h.Handle("GET /api/v1/sms/templates/{name}", http.HandlerFunc(m.handleTemplates), admin...)
 	h.Handle("PUT /api/v1/sms/templates/{name}", http.HandlerFunc(m.handlePutTemplate), admin...)
+	h.Handle("GET /api/v1/sms/subscribers", http.HandlerFunc(m.handleSubscribers), admin...)
+	h.Handle("POST /api/v1/sms/subscribers/{id}/stop", http.HandlerFunc(m.handleStopSubscriber), admin...)
 	h.Handle("POST /api/v1/sms/passport-ready", http.HandlerFunc(m.handlePassportReady), staff...)
 }
 

@@ -186,7 +186,10 @@
     },
 
     sms: async () => {
-      const [tp, dead] = await Promise.all([api('GET', '/api/v1/sms/templates'), api('GET', '/api/v1/sms/outbox?status=dead')]);
+      const [tp, dead, subs] = await Promise.all([api('GET', '/api/v1/sms/templates'), api('GET', '/api/v1/sms/outbox?status=dead'), api('GET', '/api/v1/sms/subscribers')]);
+      const subscribers = subs.subscribers.map((x) => el('tr', { 'data-subscriber': x.id },
+        el('td', {}, x.phone), el('td', {}, x.lang), el('td', {}, x.active ? t('active') : t('stopped')), el('td', {}, when(Date.parse(x.updated_at))),
+        el('td', {}, x.active ? el('button', { type: 'button', class: 'danger', onclick: () => change('sms-sub-' + x.id, () => api('POST', '/api/v1/sms/subscribers/' + x.id + '/stop'), 'sms') }, t('stop')) : '', errBox('sms-sub-' + x.id))));
       const tpl = tp.templates.map((x) => {
         const k = 'sms-' + x.name + '-' + x.lang;
         const area = el('textarea', { rows: 2, 'data-field': k }, x.body);
@@ -202,6 +205,8 @@
       fill('sms', live(t('sms_live')),
         el('h3', {}, t('sms_templates')),
         el('table', {}, el('tbody', {}, tpl)),
+        el('h3', {}, t('sms_subscribers', subs.active)),
+        subscribers.length ? el('table', { id: 'sms-subscribers' }, el('thead', {}, el('tr', {}, ['col_phone', 'col_lang', 'col_state', 'col_since', ''].map((k) => el('th', {}, k ? t(k) : '')))), el('tbody', {}, subscribers)) : el('p', {}, t('sms_no_subscribers')),
         el('h3', {}, t('sms_dead')),
         outbox.length ? el('table', {}, el('thead', {}, el('tr', {}, ['#', 'col_kind', 'col_phone', 'col_error', 'col_attempts', ''].map((k) => el('th', {}, k.startsWith('col') ? t(k) : k)))), el('tbody', {}, outbox)) : el('p', {}, t('sms_none_dead')),
         note(t('restart_config', 'sms.*')));
