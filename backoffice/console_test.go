@@ -35,6 +35,11 @@ func TestConsole(t *testing.T) {
 		t.Helper()
 		browsertest.WaitJS(t, tab, 15*time.Second, expr, show)
 	}
+	// settle waits until the console has redrawn after its changes
+	settle := func() {
+		t.Helper()
+		browsertest.WaitJS(t, tab, 15*time.Second, `document.body.dataset.busy === '0'`, `document.body.dataset.busy`)
+	}
 	text := func(sel string) string {
 		t.Helper()
 		return browsertest.Eval[string](t, tab, 5*time.Second, fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel))
@@ -55,6 +60,7 @@ func TestConsole(t *testing.T) {
 
 	// today's quota: walk-in A to 0; the kiosk's view follows
 	do(chromedp.SetValue(`input[name="quota-A-walkin"]`, "0"), chromedp.Click(`[data-save="quota-A"]`))
+	settle()
 	wait(`!!document.querySelector('#audit-table tr[data-action="quota.changed"][data-subject="A"]')`, `document.querySelector('#audit').innerText`)
 	var q struct{ Groups []antre.GroupQuota }
 	e.Do("GET", "/api/v1/quota", e.Kiosk, nil, &q)
@@ -76,6 +82,7 @@ func TestConsole(t *testing.T) {
 
 	// an invalid quota: the API's message next to group B's fields, nothing changed
 	do(chromedp.SetValue(`input[name="quota-B-walkin"]`, "-4"), chromedp.Click(`[data-save="quota-B"]`))
+	settle()
 	wait(`document.querySelector('[data-err="quota-B"]').textContent !== ''`, ``)
 	var apiMsg apiError
 	e.Do("PUT", "/api/v1/groups/B/quota", e.Admin, antre.Quota{WalkIn: -4}, &apiMsg)
@@ -93,6 +100,7 @@ func TestConsole(t *testing.T) {
 	// add a display: its token once, with the pairing QR code
 	do(chromedp.SetValue(`#device-add input[name=name]`, "display-lobby"), chromedp.SetValue(`#device-add select[name=role]`, "display"),
 		chromedp.Click(`#device-add button[type=submit]`))
+	settle()
 	wait(`!!document.getElementById('pair-url')`, `document.querySelector('#devices').innerText`)
 	pairURL := text(`#pair-url`)
 	token := text(`#pair-token`)
@@ -104,6 +112,7 @@ func TestConsole(t *testing.T) {
 	}
 	// an invalid device name: the API's message by the form
 	do(chromedp.SetValue(`#device-add input[name=name]`, "lobby tv"), chromedp.Click(`#device-add button[type=submit]`))
+	settle()
 	wait(`document.querySelector('[data-err="device-add"]').textContent !== ''`, ``)
 	if got := text(`[data-err="device-add"]`); !strings.Contains(got, "Nama perangkat") {
 		t.Errorf("device name refusal %q", got)
@@ -125,12 +134,14 @@ func TestConsole(t *testing.T) {
 
 	// the running text, changed in the console, runs on the paired display at once
 	do(chromedp.SetValue(`textarea[name="running-text"]`, "Loket 5 dibuka pukul 13.00\nTolak calo!"), chromedp.Click(`[data-save="running-text"]`))
+	settle()
 	browsertest.WaitJS(t, dtab, 15*time.Second, `document.getElementById('ticker').textContent.includes('Loket 5 dibuka pukul 13.00')`, `document.getElementById('ticker').textContent`)
 	if got := browsertest.Eval[string](t, dtab, 5*time.Second, `document.getElementById('ticker').textContent`); strings.Contains(got, "GRATIS") {
 		t.Errorf("the old running text still runs: %q", got)
 	}
 	too := strings.Repeat("x", 301)
 	do(chromedp.SetValue(`textarea[name="running-text"]`, too), chromedp.Click(`[data-save="running-text"]`))
+	settle()
 	wait(`document.querySelector('[data-err="running-text"]').textContent !== ''`, ``)
 	if got := text(`[data-err="running-text"]`); got != "Teks berjalan: paling banyak 20 baris, tiap baris 1 sampai 300 karakter." {
 		t.Errorf("running text refusal %q", got)
@@ -157,7 +168,7 @@ func TestConsole(t *testing.T) {
 		t.Errorf("device audit row %q", got)
 	}
 
-	for _, sec := range []string{"groups", "devices", "users", "audit"} {
+	for _, sec := range []string{"groups", "devices", "users", "display", "sms", "holidays", "audit"} {
 		browsertest.Eval[bool](t, tab, 5*time.Second, `(document.getElementById('`+sec+`').scrollIntoView(), true)`)
 		screenshot(t, tab, "admin-"+sec)
 	}

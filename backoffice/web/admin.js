@@ -38,12 +38,15 @@
     document.querySelectorAll('[data-field="' + key + '"]').forEach((e) => e.classList.add('bad'));
   }
   // change runs one change for the field key, then redraws the sections named and the audit.
+  // body[data-busy] counts the changes not yet redrawn (tests wait for "0").
+  let busy = 0;
+  function setBusy(d) { busy += d; document.body.dataset.busy = String(busy); }
   function change(key, call, ...redraw) {
     clear(key);
+    setBusy(1);
     return call().then((res) => {
-      redraw.concat(['audit']).forEach((s) => loaders[s] && loaders[s]());
-      return res;
-    }, (err) => { fail(key, err); throw err; }).catch(() => {});
+      return Promise.all(redraw.concat(['audit']).map((s) => loaders[s] && loaders[s]().catch(() => {}))).then(() => res);
+    }, (err) => { fail(key, err); return undefined; }).finally(() => setBusy(-1));
   }
   function body(id) { const s = document.getElementById(id); return $('.body', s); }
   function fill(id, ...kids) { body(id).replaceChildren(...kids.flat()); }
