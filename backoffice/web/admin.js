@@ -134,7 +134,7 @@
             let v;
             try { v = JSON.parse(settings.value); } catch (e) { fail(k + '-settings', new Error(t('bad_json'))); return; }
             change(k + '-settings', () => api('PUT', '/api/v1/devices/' + encodeURIComponent(dev.name) + '/settings', v), 'devices');
-          } }, t('save')), errBox(k + '-settings')),
+          } }, t('save')), el('small', {}, ' ', t('settings_hint_' + dev.role)), errBox(k + '-settings')),
           el('td', {}, el('button', { type: 'button', class: 'danger', onclick: () => {
             if (confirm(t('revoke_confirm', dev.name))) change(k + '-revoke', () => api('DELETE', '/api/v1/devices/' + encodeURIComponent(dev.name)), 'devices');
           } }, t('revoke')), errBox(k + '-revoke')));
