@@ -39,6 +39,10 @@ const (
 	// EvDisplay tells the displays that an admin changed what they show besides the queue:
 	// data {"running_text": [...]} (what devices see), with "before" for the audit log.
 	EvDisplay EventType = "display.changed"
+	// EvGroup records an admin's change to a service group's standing definition: data
+	// {"action": "default_quota", "before", "after"} with the quota per pool. It applies from the
+	// next business day, so devices never see it (today's quota is quota.changed).
+	EvGroup EventType = "group.changed"
 	// EvComplaintAnswered and EvComplaintRejected tell that a complaint's answer (or the reason
 	// it was rejected) must go back to the complainant; data {"number", "channel"}. The SMS
 	// module sends it to a complaint that came with a phone number; the event carries neither the

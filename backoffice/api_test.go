@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"antre"
 	"antre/server/servertest"
@@ -502,5 +503,77 @@ func TestSMSSubscribers(t *testing.T) {
 	raw, _ := json.Marshal(got)
 	if strings.Contains(string(raw), "6281234567890") {
 		t.Errorf("the number in the audit: %s", raw)
+	}
+}
+
+// TestDefaultQuota: the admin changes group B's standing quota: today's stays as it was, the
+// next business day has the new one, it survives a restart over the configuration's, and the
+// audit has it before → after; a bad quota or group is refused and changes nothing.
+func TestDefaultQuota(t *testing.T) {
+	e := newEnv(t)
+	def := antre.SplitQuota(60, 20, 10)
+	quotaOf := func(group string) antre.Quota {
+		var q struct{ Groups []antre.GroupQuota }
+		e.Do("GET", "/api/v1/quota", e.Kiosk, nil, &q)
+		for _, g := range q.Groups {
+			if g.Group == group {
+				return g.Quota
+			}
+		}
+		t.Fatalf("no group %s", group)
+		return antre.Quota{}
+	}
+	standing := func(group string) antre.Quota {
+		var o struct{ Groups []antre.Group }
+		e.Do("GET", "/api/v1/office", "", nil, &o)
+		for _, g := range o.Groups {
+			if g.Code == group {
+				return g.Quota
+			}
+		}
+		t.Fatalf("no group %s", group)
+		return antre.Quota{}
+	}
+	for _, bad := range []struct {
+		path string
+		body any
+		code int
+	}{
+		{"/api/v1/groups/B/default-quota", antre.Quota{WalkIn: -1}, 400},
+		{"/api/v1/groups/Z/default-quota", antre.Quota{WalkIn: 1}, 400},
+		{"/api/v1/groups/B/default-quota", map[string]any{"walkin": "x"}, 400},
+	} {
+		var out apiError
+		if st := e.Do("PUT", bad.path, e.Admin, bad.body, &out); st != bad.code || out.Error.Message == "" {
+			t.Errorf("%s %v: %d %+v", bad.path, bad.body, st, out)
+		}
+	}
+	if st := e.Do("PUT", "/api/v1/groups/B/default-quota", e.Head, antre.Quota{WalkIn: 1}, nil); st != 403 {
+		t.Errorf("the head of office: %d", st)
+	}
+	if got := e.audit(""); len(got) != 0 || standing("B") != def {
+		t.Fatalf("refusals changed something: %+v %+v", got, standing("B"))
+	}
+	want := antre.Quota{WalkIn: 80, Online: 20, Priority: 10}
+	if st := e.Do("PUT", "/api/v1/groups/b/default-quota", e.Admin, want, nil); st != 200 {
+		t.Fatalf("set: %d", st)
+	}
+	if standing("B") != want || quotaOf("B") != def {
+		t.Errorf("standing %+v (want %+v), today %+v (want %+v, unchanged)", standing("B"), want, quotaOf("B"), def)
+	}
+	got := e.audit("?action=group")
+	if len(got) != 1 || got[0].Subject != "B" || got[0].Detail != "default_quota" || got[0].Before["walkin"] != float64(def.WalkIn) || got[0].After["walkin"] != float64(80) {
+		t.Errorf("audit %+v", got)
+	}
+	e.Restart()
+	if standing("B") != want || quotaOf("B") != def {
+		t.Errorf("after a restart: standing %+v, today %+v", standing("B"), quotaOf("B"))
+	}
+	e.Clock.Advance(24 * time.Hour)
+	if quotaOf("B") != want {
+		t.Errorf("the next day's quota %+v, want %+v", quotaOf("B"), want)
+	}
+	if quotaOf("C") != def {
+		t.Errorf("C's quota %+v", quotaOf("C"))
 	}
 }

@@ -14,12 +14,13 @@ import (
 	"antre/module"
 )
 
-// Audited are the event types of admin changes, which the audit log records: the day's quota,
-// the holiday calendar, accounts, devices, the running text, SMS templates and retries, and the information
-// kiosk's texts. Each is the change's own event; those that carry "before" and "after" (or the
-// new value) give the audit its before → after.
+// Audited are the event types of admin changes, which the audit log records: the day's and
+// the standing quota, the holiday calendar, accounts, devices, the running text, SMS templates,
+// retries and subscriptions, and the information kiosk's texts. Each is the change's own event;
+// those that carry "before" and "after" (or the new value) give the audit its before → after.
 var Audited = map[antre.EventType]bool{
 	antre.EvQuota:            true,
+	antre.EvGroup:            true,
 	antre.EvCalendar:         true,
 	antre.EvUser:             true,
 	antre.EvDevice:           true,
@@ -95,6 +96,9 @@ func entryOf(e antre.Event) Entry {
 		}
 		en.Before = d["before"]
 		en.After = rest("before", "date")
+	case antre.EvGroup:
+		en.Subject, en.Detail = e.Group, str("action")
+		en.Before, en.After = d["before"], d["after"]
 	case antre.EvCalendar:
 		en.Subject = str("date")
 		en.Before = d["before"]

@@ -97,6 +97,14 @@ func TestConsole(t *testing.T) {
 		t.Errorf("B's quota changed by a refused value: %+v", q.Groups[1].Quota)
 	}
 
+	// group C's standing quota, from the next working day
+	do(chromedp.SetValue(`input[name="default-C-walkin"]`, "50"), chromedp.Click(`[data-save="default-C"]`))
+	settle()
+	wait(`!!document.querySelector('#audit-table tr[data-action="group.changed"][data-subject="C"]') && document.querySelector('input[name="default-C-walkin"]').value === '50'`, `document.querySelector('#audit').innerText`)
+	if got := text(`[data-err="default-C"]`); got != "" {
+		t.Errorf("default quota refused: %q", got)
+	}
+
 	// add a display: its token once, with the pairing QR code
 	do(chromedp.SetValue(`#device-add input[name=name]`, "display-lobby"), chromedp.SetValue(`#device-add select[name=role]`, "display"),
 		chromedp.Click(`#device-add button[type=submit]`))

@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/boombuler/barcode/qr"
 
@@ -192,4 +193,25 @@ func (h *Hub) setRunningText(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"running_text": next.RunningText})
+}
+
+// setDefaultQuota changes a group's standing quota from the next business day:
+// PUT /api/v1/groups/{group}/default-quota {"walkin","online","priority"}; the answer is the
+// office's groups with their standing quotas.
+func (h *Hub) setDefaultQuota(w http.ResponseWriter, r *http.Request) {
+	var q antre.Quota
+	if err := decode(w, r, &q); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.settings.SetDefaultQuota(r.Context(), strings.ToUpper(r.PathValue("group")), q, principal(r.Context()).Name); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	gs, err := h.queries.Groups(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"groups": gs})
 }

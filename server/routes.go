@@ -62,6 +62,7 @@ func (h *Hub) routes() {
 	m.Handle("POST /api/v1/alerts", devices(http.HandlerFunc(h.alert)))
 	m.Handle("GET /api/v1/events", admins(http.HandlerFunc(h.events)))
 	m.Handle("PUT /api/v1/groups/{group}/quota", admins(http.HandlerFunc(h.setQuota)))
+	m.Handle("PUT /api/v1/groups/{group}/default-quota", admins(http.HandlerFunc(h.setDefaultQuota)))
 	m.HandleFunc("GET /api/v1/holidays", h.holidays)
 	m.Handle("PUT /api/v1/holidays/{date}", admins(http.HandlerFunc(h.setHoliday)))
 	m.Handle("DELETE /api/v1/holidays/{date}", admins(http.HandlerFunc(h.deleteHoliday)))

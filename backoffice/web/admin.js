@@ -84,7 +84,7 @@
     },
 
     groups: async () => {
-      if (!office) office = await api('GET', '/api/v1/office');
+      office = await api('GET', '/api/v1/office');
       const q = await api('GET', '/api/v1/quota');
       const today = {};
       q.groups.forEach((g) => { today[g.group] = g; });
@@ -93,6 +93,13 @@
         const cur = today[g.code] || { quota: g.quota, used: {}, remaining: {} };
         const key = 'quota-' + g.code;
         const inputs = pools.map((p) => el('input', { type: 'number', min: 0, value: cur.quota[p], 'data-field': key, 'data-pool': p, name: key + '-' + p }));
+        const dkey = 'default-' + g.code;
+        const defaults = pools.map((p) => el('input', { type: 'number', min: 0, value: g.quota[p], 'data-field': dkey, 'data-pool': p, name: dkey + '-' + p }));
+        const saveDefault = el('button', { type: 'button', class: 'secondary', 'data-save': dkey, onclick: () => {
+          const v = {};
+          defaults.forEach((i) => { v[i.dataset.pool] = i.value === '' ? '' : Number(i.value); });
+          change(dkey, () => api('PUT', '/api/v1/groups/' + g.code + '/default-quota', v).then((r) => { office = null; return r; }), 'groups');
+        } }, t('save'));
         const save = el('button', { type: 'button', 'data-save': key, onclick: () => {
           const v = {};
           inputs.forEach((i) => { v[i.dataset.pool] = i.value === '' ? '' : Number(i.value); });
@@ -100,7 +107,7 @@
         } }, t('save'));
         return el('tr', { 'data-group': g.code },
           el('td', {}, g.code), el('td', {}, lang === 'en' && g.name_en ? g.name_en : g.name_id),
-          el('td', {}, pools.map((p) => g.quota[p]).join(' / ')),
+          el('td', {}, defaults, ' ', saveDefault, errBox(dkey)),
           el('td', {}, inputs, ' ', save, errBox(key)),
           el('td', { 'data-remaining': g.code }, pools.map((p) => (cur.remaining[p] !== undefined ? cur.remaining[p] : '–')).join(' / ')));
       });
@@ -109,7 +116,7 @@
         el('table', {}, el('thead', {}, el('tr', {}, ['col_code', 'col_name', 'col_default', 'col_today', 'col_remaining'].map((k) => el('th', {}, t(k))))),
           el('tbody', {}, rows)),
         el('p', {}, t('pools_legend')),
-        note(t('restart_config', 'groups[].quota, quota.*')));
+        note(t('default_note')));
     },
 
     counters: async () => {
@@ -278,7 +285,7 @@
         el('td', {}, el('span', { class: 'before' }, show(e.before)), ' → ', el('span', { class: 'after' }, show(e.after)))));
       const inp = (k, type) => el('input', { type: type || 'text', value: f[k] || '', name: k, 'data-field': 'audit', onchange: (e) => { auditFilter[k] = e.target.value; } });
       const actions = el('select', { name: 'action', 'data-field': 'audit', onchange: (e) => { auditFilter.action = e.target.value; } },
-        el('option', { value: '' }, t('all')), ['quota', 'calendar', 'user', 'device', 'display', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
+        el('option', { value: '' }, t('all')), ['quota', 'group', 'calendar', 'user', 'device', 'display', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
       const form = el('form', { class: 'inline', id: 'audit-filter', onsubmit: (e) => { e.preventDefault(); loaders.audit(); } },
         el('label', {}, t('from'), inp('from', 'date')), el('label', {}, t('to'), inp('to', 'date')), el('label', {}, t('actor'), inp('actor')),
         el('label', {}, t('action'), actions), el('label', {}, t('subject'), inp('subject')), el('button', { type: 'submit' }, t('filter')));

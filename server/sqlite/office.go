@@ -11,7 +11,9 @@ import (
 )
 
 // SyncGroups makes the groups table equal to gs (the configuration is the standing definition of
-// the office's service groups and quotas). Groups that tickets refer to are never deleted.
+// the office's service groups and quotas), except the default quotas an admin set
+// (SetDefaultQuota), which are kept over the configuration's. Groups that tickets refer to are
+// never deleted.
 func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
 	defer db.groupCache.Store(nil)
 	return db.Update(ctx, func(tx *Tx) error {
@@ -29,7 +31,7 @@ func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
 				return err
 			}
 		}
-		return nil
+		return applyDefaultQuotas(ctx, tx)
 	})
 }
 

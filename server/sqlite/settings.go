@@ -80,3 +80,85 @@ func CheckRunningText(lines []string) error {
 	}
 	return nil
 }
+
+// defaultQuotaKey names a group's default quota set by an admin in office_settings.
+const defaultQuotaKey = "default_quota:"
+
+// SetDefaultQuota changes a group's standing daily quota per pool for actor: it applies from
+// the next business day (today's quota is kept as it stands; an admin changes it with
+// SetQuota) and is kept across restarts over the configuration's (groups[].quota). One
+// transaction with a group.changed event holding the quota before and after.
+func (db *DB) SetDefaultQuota(ctx context.Context, code string, q antre.Quota, actor string) error {
+	defer db.groupCache.Store(nil)
+	return db.Update(ctx, func(tx *Tx) error {
+		g, err := group(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		before := g.Quota
+		g.Quota = q
+		if err := g.Validate(); err != nil {
+			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
+		}
+		// today keeps the quota it had: pin the standing one where no admin changed today's
+		today, office := tx.Today(), tx.db.opt.Office.Code
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			office, today, code); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sequences SET q_walkin = coalesce(q_walkin, ?), q_online = coalesce(q_online, ?),
+			q_priority = coalesce(q_priority, ?) WHERE office = ? AND business_date = ? AND group_code = ?`,
+			before.WalkIn, before.Online, before.Priority, office, today, code); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE groups SET quota_walkin = ?, quota_online = ?, quota_priority = ? WHERE code = ?`,
+			q.WalkIn, q.Online, q.Priority, code); err != nil {
+			return err
+		}
+		value, _ := json.Marshal(q)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO office_settings (name, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			defaultQuotaKey+code, string(value), ms(tx.Now()), actor); err != nil {
+			return err
+		}
+		tx.db.groupCache.Store(nil)
+		return tx.Emit(antre.Event{Type: antre.EvGroup, Group: code, Actor: actor}, map[string]any{"action": "default_quota", "before": before, "after": q})
+	})
+}
+
+// applyDefaultQuotas puts the default quotas an admin set over the configuration's, in tx.
+func applyDefaultQuotas(ctx context.Context, tx *Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT substr(name, ?), value FROM office_settings WHERE name LIKE ?`, len(defaultQuotaKey)+1, defaultQuotaKey+"%")
+	if err != nil {
+		return err
+	}
+	type override struct {
+		code string
+		q    antre.Quota
+	}
+	var list []override
+	for rows.Next() {
+		var o override
+		var v string
+		if err := rows.Scan(&o.code, &v); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(v), &o.q); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range list {
+		if _, err := tx.ExecContext(ctx, `UPDATE groups SET quota_walkin = ?, quota_online = ?, quota_priority = ? WHERE code = ?`,
+			o.q.WalkIn, o.q.Online, o.q.Priority, o.code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
