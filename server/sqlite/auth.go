@@ -38,8 +38,8 @@ func (db *DB) AddUser(ctx context.Context, name string, role antre.Role, passwor
 }
 
 // AddUserBy is AddUser by actor (an admin): one transaction with a user.changed event carrying
-// the account's role and state before and after (never the password); with no actor, no event. A name is 1–64 characters;
-// the password at least 6.
+// the account's role and state before and after (never the password); with no actor, no event.
+// A name is 1–64 characters, the password at least 6; the last active admin keeps its role.
 func (db *DB) AddUserBy(ctx context.Context, name string, role antre.Role, password, actor string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 64 {
