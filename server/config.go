@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/viper"
 
 	"antre"
+	"antre/checkin"
 	"antre/hqlink"
 	"antre/sms"
 	"antre/voice"
@@ -65,6 +66,8 @@ type Config struct {
 	Survey     voice.SurveyConfig     `mapstructure:"survey"`
 	Complaints voice.ComplaintsConfig `mapstructure:"complaints"`
 	Info       voice.InfoConfig       `mapstructure:"info"`
+	// Checkin configures the check-in of online bookings at the kiosk (checkin.strict_periods …).
+	Checkin checkin.Config `mapstructure:"checkin"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -158,6 +161,7 @@ func defaults(v *viper.Viper) {
 	keyDefaults(v, "survey.", voice.DefaultSurveyConfig())
 	keyDefaults(v, "complaints.", voice.DefaultComplaintsConfig())
 	keyDefaults(v, "info.", voice.DefaultInfoConfig())
+	keyDefaults(v, "checkin.", checkin.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.

@@ -9,6 +9,7 @@ import (
 
 	"antre"
 	"antre/backoffice"
+	"antre/checkin"
 	"antre/hqlink"
 	"antre/module"
 	"antre/sms"
@@ -35,7 +36,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("voice: %w", err)
 	}
-	return []module.Module{texts, flow, link, say, backoffice.New()}, nil
+	booked, err := checkin.New(cfg.Checkin)
+	if err != nil {
+		return nil, fmt.Errorf("checkin: %w", err)
+	}
+	return []module.Module{texts, flow, link, say, booked, backoffice.New()}, nil
 }
 
 // worker is a module's background work.

@@ -166,49 +166,54 @@ func (db *DB) SetQuota(ctx context.Context, code string, q antre.Quota, actor st
 // does for today or headquarters does for coming days. A date before today is refused: a past
 // day's numbers are history.
 func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, actor string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		if date == "" {
-			date = tx.Today()
-		}
-		if _, err := time.Parse(time.DateOnly, date); err != nil || date < tx.Today() {
-			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "quota date %q is not today or later", date)
-		}
-		g, err := group(ctx, tx, code)
-		if err != nil {
-			return err
-		}
-		before := map[string]any{"walkin": g.Quota.WalkIn, "online": g.Quota.Online, "priority": g.Quota.Priority}
-		g.Quota = q
-		if err := g.Validate(); err != nil {
-			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
-		}
-		var bw, bo, bp sql.NullInt64
-		err = tx.QueryRowContext(ctx, `SELECT q_walkin, q_online, q_priority FROM sequences WHERE office = ? AND business_date = ? AND group_code = ?`,
-			tx.db.opt.Office.Code, date, code).Scan(&bw, &bo, &bp)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if bw.Valid {
-			before["walkin"] = bw.Int64
-		}
-		if bo.Valid {
-			before["online"] = bo.Int64
-		}
-		if bp.Valid {
-			before["priority"] = bp.Int64
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-			tx.db.opt.Office.Code, date, code); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sequences SET q_walkin = ?, q_online = ?, q_priority = ? WHERE office = ? AND business_date = ? AND group_code = ?`,
-			q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
-			return err
-		}
-		data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority, "before": before}
-		if date != tx.Today() {
-			data["date"] = date
-		}
-		return tx.Emit(antre.Event{Type: antre.EvQuota, Group: code, Actor: actor}, data)
-	})
+	return db.Update(ctx, func(tx *Tx) error { return tx.SetQuotaOn(date, code, q, actor) })
+}
+
+// SetQuotaOn sets a group's quota for a business date (empty: today), today or later, in this
+// transaction, with its quota event (which carries the quota before, for the audit log).
+func (tx *Tx) SetQuotaOn(date, code string, q antre.Quota, actor string) error {
+	ctx := tx.ctx
+	if date == "" {
+		date = tx.Today()
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil || date < tx.Today() {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "quota date %q is not today or later", date)
+	}
+	g, err := group(ctx, tx, code)
+	if err != nil {
+		return err
+	}
+	before := map[string]any{"walkin": g.Quota.WalkIn, "online": g.Quota.Online, "priority": g.Quota.Priority}
+	g.Quota = q
+	if err := g.Validate(); err != nil {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
+	}
+	var bw, bo, bp sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT q_walkin, q_online, q_priority FROM sequences WHERE office = ? AND business_date = ? AND group_code = ?`,
+		tx.db.opt.Office.Code, date, code).Scan(&bw, &bo, &bp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if bw.Valid {
+		before["walkin"] = bw.Int64
+	}
+	if bo.Valid {
+		before["online"] = bo.Int64
+	}
+	if bp.Valid {
+		before["priority"] = bp.Int64
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		tx.db.opt.Office.Code, date, code); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sequences SET q_walkin = ?, q_online = ?, q_priority = ? WHERE office = ? AND business_date = ? AND group_code = ?`,
+		q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
+		return err
+	}
+	data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority, "before": before}
+	if date != tx.Today() {
+		data["date"] = date
+	}
+	return tx.Emit(antre.Event{Type: antre.EvQuota, Group: code, Actor: actor}, data)
 }
