@@ -3,6 +3,8 @@ package backoffice_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,11 +16,14 @@ import (
 
 	"antre"
 	"antre/internal/browsertest"
+	"antre/kiosk"
+	"antre/printers"
+	"antre/printers/printertest"
 )
 
 // TestConsole drives the admin console in headless Chromium as an office admin does: log in;
-// change group A's walk-in quota for today to 0 and see the kiosk's view of the quota change
-// (the kiosk can no longer issue a walk-in A ticket); type an invalid quota and see the API's
+// change group A's walk-in and priority quota for today to 0 and see the ticket kiosk's button
+// for A grey out (the kiosk page of a real kiosk runtime) and the hub refuse a walk-in A ticket; type an invalid quota and see the API's
 // own message next to that group's fields, with nothing changed; add a display and pair it by
 // opening its pairing address (the QR code's) in a browser, whose display page then streams
 // with the token and keeps it; read the changes with before → after in the audit section; and
@@ -58,13 +63,23 @@ func TestConsole(t *testing.T) {
 		chromedp.Click(`#login button[type=submit]`))
 	wait(`document.body.dataset.ready === '1'`, `document.body.innerText.slice(0, 300)`)
 
-	// today's quota: walk-in A to 0; the kiosk's view follows
-	do(chromedp.SetValue(`input[name="quota-A-walkin"]`, "0"), chromedp.Click(`[data-save="quota-A"]`))
+	// the ticket kiosk's page, served by a real kiosk runtime with a (test) network printer
+	ktab := browsertest.Tab(t, browser)
+	kioskURL := startKiosk(t, e.URL, e.Kiosk)
+	groupA := `(() => { const b = document.querySelector('button.group[data-group="A"]'); return b ? (b.disabled && b.classList.contains('exhausted') ? 'grey' : 'open') : 'none'; })()`
+	browsertest.Do(t, ktab, 15*time.Second, chromedp.Navigate(kioskURL+"/"))
+	browsertest.WaitJS(t, ktab, 15*time.Second, groupA+` === 'open'`, groupA)
+
+	// today's quota: A's walk-in and priority pools to 0 (what a kiosk issues from); the kiosk's
+	// button for A greys out
+	do(chromedp.SetValue(`input[name="quota-A-walkin"]`, "0"), chromedp.SetValue(`input[name="quota-A-priority"]`, "0"),
+		chromedp.Click(`[data-save="quota-A"]`))
 	settle()
 	wait(`!!document.querySelector('#audit-table tr[data-action="quota.changed"][data-subject="A"]')`, `document.querySelector('#audit').innerText`)
+	browsertest.WaitJS(t, ktab, 5*time.Second, groupA+` === 'grey'`, groupA)
 	var q struct{ Groups []antre.GroupQuota }
 	e.Do("GET", "/api/v1/quota", e.Kiosk, nil, &q)
-	if q.Groups[0].Group != "A" || q.Groups[0].Quota.WalkIn != 0 || q.Groups[0].Remaining.WalkIn != 0 {
+	if q.Groups[0].Group != "A" || q.Groups[0].Quota.WalkIn != 0 || q.Groups[0].Remaining.WalkIn != 0 || q.Groups[0].Remaining.Priority != 0 {
 		t.Fatalf("the kiosk sees A as %+v", q.Groups[0])
 	}
 	var refused apiError
@@ -202,4 +217,30 @@ func screenshot(t *testing.T, tab context.Context, name string) {
 	} else {
 		t.Logf("screenshot: %v", err)
 	}
+}
+
+// startKiosk runs a ticket kiosk runtime against the hub at hubURL with token, printing to a
+// test network printer, until the test ends; it returns the address of its page.
+func startKiosk(t *testing.T, hubURL, token string) string {
+	t.Helper()
+	p := printertest.New(t)
+	k, err := kiosk.New(kiosk.Config{Hub: hubURL, Token: token, Printer: p.Addr(), Profile: printers.Profile58(),
+		StatusInterval: 100 * time.Millisecond, StateDir: t.TempDir(), Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Serve(ctx, l) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("kiosk: %v", err)
+		}
+	})
+	return "http://" + l.Addr().String()
 }
