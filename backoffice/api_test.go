@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"antre"
 	"antre/server/servertest"
@@ -346,8 +349,29 @@ func TestDevices(t *testing.T) {
 	if me.Name != "tv-lobby" {
 		t.Errorf("renamed device is %q", me.Name)
 	}
+	// the display's open stream ends when it is revoked
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(e.URL, "http")+"/ws?token="+added.Token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	if _, _, err := ws.ReadMessage(); err != nil { // the snapshot
+		t.Fatal(err)
+	}
 	if code := e.Do("DELETE", "/api/v1/devices/tv-lobby", e.Admin, nil, nil); code != 204 {
 		t.Fatalf("revoke: %d", code)
+	}
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		_, _, err := ws.ReadMessage()
+		if err == nil {
+			continue
+		}
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation || ce.Text != "device revoked" {
+			t.Errorf("the revoked display's stream ended with %v", err)
+		}
+		break
 	}
 	if code := e.Do("GET", "/api/v1/state", added.Token, nil, nil); code != http.StatusUnauthorized {
 		t.Errorf("a revoked token: %d, want 401", code)

@@ -62,12 +62,14 @@ func (h *Hub) renameDevice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"name": req.Name})
 }
 
-// revokeDevice removes a device; its token stops working.
+// revokeDevice removes a device: its token stops working and the stream it has open ends.
 func (h *Hub) revokeDevice(w http.ResponseWriter, r *http.Request) {
-	if err := h.accounts.RevokeDevice(r.Context(), r.PathValue("name"), principal(r.Context()).Name); err != nil {
+	id, err := h.accounts.RevokeDevice(r.Context(), r.PathValue("name"), principal(r.Context()).Name)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	h.broker.closeDevice(id, "device revoked")
 	w.WriteHeader(http.StatusNoContent)
 }
 

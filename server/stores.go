@@ -65,7 +65,7 @@ type accounts interface {
 	AddDeviceBy(ctx context.Context, name string, role antre.Role, actor string) (string, error)
 	Devices(ctx context.Context) ([]antre.Device, error)
 	RenameDevice(ctx context.Context, name, to, actor string) error
-	RevokeDevice(ctx context.Context, name, actor string) error
+	RevokeDevice(ctx context.Context, name, actor string) (int64, error)
 	SetDeviceSettingsBy(ctx context.Context, name string, settings json.RawMessage, actor string) error
 }
 

@@ -129,6 +129,17 @@ func (b *broker) remove(c *client, deviceID int64) {
 	}
 }
 
+// closeDevice ends the stream of device id, if it has one open (a revoked device).
+func (b *broker) closeDevice(id int64, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if c := b.devices[id]; c != nil {
+		c.close(why)
+		delete(b.clients, c)
+		delete(b.devices, id)
+	}
+}
+
 func (b *broker) count() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()

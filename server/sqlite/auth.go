@@ -465,11 +465,12 @@ func (db *DB) RenameDevice(ctx context.Context, name, to, actor string) error {
 	})
 }
 
-// RevokeDevice removes a device: its token stops working at once (a stream it has open ends at
-// its next reconnect), with a device.changed event.
-func (db *DB) RevokeDevice(ctx context.Context, name, actor string) error {
+// RevokeDevice removes a device and returns its ID: its token stops working at once, with a
+// device.changed event (the hub also ends the stream the device has open).
+func (db *DB) RevokeDevice(ctx context.Context, name, actor string) (int64, error) {
 	defer db.tokens.clear()
-	return db.Update(ctx, func(tx *Tx) error {
+	var id int64
+	err := db.Update(ctx, func(tx *Tx) error {
 		before, found, err := deviceState(tx, name)
 		if err != nil {
 			return err
@@ -477,11 +478,12 @@ func (db *DB) RevokeDevice(ctx context.Context, name, actor string) error {
 		if !found {
 			return antre.Errorf(antre.ENOTFOUND, antre.MsgDeviceMissing, "no device %q", name)
 		}
-		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM devices WHERE name = ?`, name); err != nil {
+		if err := tx.QueryRowContext(tx.ctx, `DELETE FROM devices WHERE name = ? RETURNING id`, name).Scan(&id); err != nil {
 			return err
 		}
 		return tx.Emit(antre.Event{Type: antre.EvDevice, Actor: actor}, map[string]any{"name": name, "action": "revoked", "before": before})
 	})
+	return id, err
 }
 
 // Devices lists the registered devices.
