@@ -184,6 +184,8 @@ var pageWords = map[string][2]string{
 	"act_group":                  {"Kuota standar", "Default quota"},
 	"act_group_changed":          {"Kuota standar diubah", "Default quota changed"},
 	"det_default_quota":          {"kuota standar", "default quota"},
+	"older":                      {"Lebih lama ›", "Older ›"},
+	"newest":                     {"‹ Terbaru", "‹ Newest"},
 	"act_quota":                  {"Kuota", "Quota"},
 	"act_calendar":               {"Kalender", "Calendar"},
 	"act_user":                   {"Pengguna", "User"},

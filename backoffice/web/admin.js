@@ -286,14 +286,18 @@
       const inp = (k, type) => el('input', { type: type || 'text', value: f[k] || '', name: k, 'data-field': 'audit', onchange: (e) => { auditFilter[k] = e.target.value; } });
       const actions = el('select', { name: 'action', 'data-field': 'audit', onchange: (e) => { auditFilter.action = e.target.value; } },
         el('option', { value: '' }, t('all')), ['quota', 'group', 'calendar', 'user', 'device', 'display', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
-      const form = el('form', { class: 'inline', id: 'audit-filter', onsubmit: (e) => { e.preventDefault(); loaders.audit(); } },
+      const form = el('form', { class: 'inline', id: 'audit-filter', onsubmit: (e) => { e.preventDefault(); auditFilter.before = ''; loaders.audit(); } },
         el('label', {}, t('from'), inp('from', 'date')), el('label', {}, t('to'), inp('to', 'date')), el('label', {}, t('actor'), inp('actor')),
         el('label', {}, t('action'), actions), el('label', {}, t('subject'), inp('subject')), el('button', { type: 'submit' }, t('filter')));
-      fill('audit', form, errBox('audit'),
+      const last = list.entries.length ? list.entries[list.entries.length - 1].id : 0;
+      const paging = el('p', {},
+        f.before ? el('button', { type: 'button', class: 'secondary', id: 'audit-newest', onclick: () => { auditFilter.before = ''; loaders.audit(); } }, t('newest')) : '',
+        ' ', list.entries.length === 100 ? el('button', { type: 'button', class: 'secondary', id: 'audit-older', onclick: () => { auditFilter.before = String(last); loaders.audit(); } }, t('older')) : '');
+      fill('audit', form, errBox('audit'), paging,
         el('table', { id: 'audit-table' }, el('thead', {}, el('tr', {}, ['col_when', 'col_who', 'col_what', 'col_subject', 'col_detail', 'col_change'].map((k) => el('th', {}, t(k))))), el('tbody', {}, rows)));
     },
   };
-  const auditFilter = { from: '', to: '', actor: '', action: '', subject: '' };
+  const auditFilter = { from: '', to: '', actor: '', action: '', subject: '', before: '' };
 
   function texts() {
     document.documentElement.lang = lang;
