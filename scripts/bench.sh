@@ -26,6 +26,12 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkNextTicket-/                             { nt = metric("presses/s"); nt50 = metric("next-p50-ms"); nt99 = metric("next-p99-ms") }
 /^BenchmarkWorklist\/files=100-/                    { wl100 = $3; wlb100 = metric("bytes") }
 /^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
+/^BenchmarkYearReport\/count-/                     { ycount = $3; yev = metric("events") }
+/^BenchmarkYearReport\/json-/                      { yjson = $3; ytk = metric("tickets") }
+/^BenchmarkYearReport\/pdf-/                       { ypdf = $3; ypdfb = metric("bytes") }
+/^BenchmarkDashboardUpdate\/dashboards=0-/         { d0 = $3 }
+/^BenchmarkDashboardUpdate\/me=20-/                { dme = $3 }
+/^BenchmarkDashboardUpdate\/dashboards=20-/        { d20 = $3 }
 /^BenchmarkHQOffices-/                              { hqoff = metric("offices"); hqev = metric("events/s"); lag50 = metric("lag-p50-ms"); lag99 = metric("lag-p99-ms") }
 /^BenchmarkHQBacklog-/                              { drain = metric("drain-s"); ingest = metric("ingest-events/s"); plainpg = metric("plain-inserts/s"); back = metric("backlog-events")
                                                       ip99 = metric("issue-p99-ms"); icut = metric("issue-cut-p99-ms"); idrain = metric("issue-drain-p99-ms") }
@@ -47,5 +53,10 @@ END {
 		printf "  issue p99 with the link cut / link up, idle:        %.2f (%.1f vs %.1f ms)\n", icut / ip99, icut, ip99
 		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
 	}
+	if (ycount > 0) {
+		printf "  report of a year (%d tickets, %d events), JSON / SELECT count(*): %.0f (%.0f vs %.1f ms)\n", ytk, yev, yjson / ycount, yjson / 1e6, ycount / 1e6
+		printf "  the same as PDF / SELECT count(*):                  %.0f (%.0f ms, %d bytes)\n", ypdf / ycount, ypdf / 1e6, ypdfb
+	}
+	if (d20 > 0) printf "  one event with 20 dashboards refetching / 20 GET /api/v1/me: %.2f (%.1f vs %.1f ms; the event alone %.2f ms)\n", d20 / dme, d20 / 1e6, dme / 1e6, d0 / 1e6
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"

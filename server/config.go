@@ -17,6 +17,7 @@ import (
 	"antre"
 	"antre/checkin"
 	"antre/hqlink"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -68,6 +69,9 @@ type Config struct {
 	Info       voice.InfoConfig       `mapstructure:"info"`
 	// Checkin configures the check-in of online bookings at the kiosk (checkin.strict_periods …).
 	Checkin checkin.Config `mapstructure:"checkin"`
+	// Report configures the reports module (report.monthly on by default: last month's report
+	// is kept in DATA/reports).
+	Report report.Config `mapstructure:"report"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -162,6 +166,7 @@ func defaults(v *viper.Viper) {
 	keyDefaults(v, "complaints.", voice.DefaultComplaintsConfig())
 	keyDefaults(v, "info.", voice.DefaultInfoConfig())
 	keyDefaults(v, "checkin.", checkin.DefaultConfig())
+	keyDefaults(v, "report.", report.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.

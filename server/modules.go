@@ -12,6 +12,7 @@ import (
 	"antre/checkin"
 	"antre/hqlink"
 	"antre/module"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -40,7 +41,11 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkin: %w", err)
 	}
-	return []module.Module{texts, flow, link, say, booked, backoffice.New()}, nil
+	reports, err := report.New(cfg.Report, cfg.Data)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return []module.Module{texts, flow, link, say, booked, reports, backoffice.New()}, nil
 }
 
 // worker is a module's background work.
