@@ -43,6 +43,9 @@ const (
 	// {"action": "default_quota", "before", "after"} with the quota per pool. It applies from the
 	// next business day, so devices never see it (today's quota is quota.changed).
 	EvGroup EventType = "group.changed"
+	// EvCounter records an admin's change to a counter (Counter): data {"name", "groups"} (what
+	// devices see: a display's counter names follow it) and "before" for the audit log.
+	EvCounter EventType = "counter.changed"
 	// EvComplaintAnswered and EvComplaintRejected tell that a complaint's answer (or the reason
 	// it was rejected) must go back to the complainant; data {"number", "channel"}. The SMS
 	// module sends it to a complaint that came with a phone number; the event carries neither the

@@ -15,6 +15,7 @@ const (
 	MsgDeviceMissing MsgKey = "admin.device_missing"
 	MsgDeviceJSON    MsgKey = "admin.device_settings"
 	MsgRunningText   MsgKey = "admin.running_text"
+	MsgCounterSetup  MsgKey = "admin.counter_setup"
 )
 
 var adminTexts = Messages{
@@ -28,6 +29,7 @@ var adminTexts = Messages{
 	MsgDeviceRole:    {"Peran perangkat harus kiosk, display atau feedback.", "A device's role must be kiosk, display or feedback."},
 	MsgDeviceTaken:   {"Nama perangkat sudah dipakai.", "That device name is taken."},
 	MsgDeviceMissing: {"Perangkat tidak ditemukan.", "No such device."},
+	MsgCounterSetup:  {"Loket perlu nama (1 sampai 40 karakter) dan paling sedikit satu layanan, masing-masing sekali.", "A counter needs a name (1 to 40 characters) and at least one service, each once."},
 	MsgRunningText:   {"Teks berjalan: paling banyak %d baris, tiap baris 1 sampai %d karakter.", "Running text: at most %d lines, each of 1 to %d characters."},
 	MsgDeviceJSON:    {"Pengaturan perangkat harus berupa objek JSON: %v.", "A device's settings must be a JSON object: %v."},
 }

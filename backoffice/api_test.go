@@ -601,3 +601,53 @@ func TestDefaultQuota(t *testing.T) {
 		t.Errorf("C's quota %+v", quotaOf("C"))
 	}
 }
+
+// TestCounterSetup: the admin makes counter 1 serve only group B: its next call skips the A
+// that came first; the change survives a restart; the audit has it before → after; bad
+// setups are refused and change nothing.
+func TestCounterSetup(t *testing.T) {
+	e := newEnv(t)
+	for _, bad := range []struct {
+		path string
+		body map[string]any
+		code int
+	}{
+		{"/api/v1/counters/1", map[string]any{"name": "", "groups": []string{"B"}}, 400},
+		{"/api/v1/counters/1", map[string]any{"name": "Loket 1", "groups": []string{}}, 400},
+		{"/api/v1/counters/1", map[string]any{"name": "Loket 1", "groups": []string{"B", "b"}}, 400},
+		{"/api/v1/counters/1", map[string]any{"name": "Loket 1", "groups": []string{"Z"}}, 400},
+		{"/api/v1/counters/9", map[string]any{"name": "Loket 9", "groups": []string{"B"}}, 404},
+	} {
+		var out apiError
+		if st := e.Do("PUT", bad.path, e.Admin, bad.body, &out); st != bad.code || out.Error.Message == "" {
+			t.Errorf("%s %v: %d %+v", bad.path, bad.body, st, out)
+		}
+	}
+	if st := e.Do("PUT", "/api/v1/counters/1", e.Officer, map[string]any{"name": "x", "groups": []string{"B"}}, nil); st != 403 {
+		t.Errorf("an officer: %d", st)
+	}
+	if got := e.audit(""); len(got) != 0 {
+		t.Fatalf("refusals in the audit: %+v", got)
+	}
+	if st := e.Do("PUT", "/api/v1/counters/1", e.Admin, map[string]any{"name": "Loket Paspor Hilang", "groups": []string{"b", "C"}}, nil); st != 200 {
+		t.Fatalf("set: %d", st)
+	}
+	got := e.audit("?action=counter")
+	if len(got) != 1 || got[0].Subject != "1" || got[0].Before["name"] != "Loket 1" || got[0].After["name"] != "Loket Paspor Hilang" {
+		t.Fatalf("audit %+v", got)
+	}
+	if g, _ := json.Marshal(got[0].After["groups"]); string(g) != `["B","C"]` {
+		t.Errorf("groups after: %s", g)
+	}
+	e.Restart()
+	var o struct{ Counters []antre.Counter }
+	e.Do("GET", "/api/v1/office", "", nil, &o)
+	if o.Counters[0].Name != "Loket Paspor Hilang" || strings.Join(o.Counters[0].Groups, ",") != "B,C" {
+		t.Errorf("counter 1 after a restart: %+v", o.Counters[0])
+	}
+	a, b := e.Issue("A"), e.Issue("B")
+	var called struct{ Code string }
+	if st := e.Do("POST", "/api/v1/counters/1/next", e.Officer, nil, &called); st != 200 || called.Code != b {
+		t.Errorf("counter 1 called %q (%d), want %s, not %s", called.Code, st, b, a)
+	}
+}

@@ -15,12 +15,13 @@ import (
 )
 
 // Audited are the event types of admin changes, which the audit log records: the day's and
-// the standing quota, the holiday calendar, accounts, devices, the running text, SMS templates,
+// the standing quota, counters, the holiday calendar, accounts, devices, the running text, SMS templates,
 // retries and subscriptions, and the information kiosk's texts. Each is the change's own event;
 // those that carry "before" and "after" (or the new value) give the audit its before → after.
 var Audited = map[antre.EventType]bool{
 	antre.EvQuota:            true,
 	antre.EvGroup:            true,
+	antre.EvCounter:          true,
 	antre.EvCalendar:         true,
 	antre.EvUser:             true,
 	antre.EvDevice:           true,
@@ -99,6 +100,10 @@ func entryOf(e antre.Event) Entry {
 	case antre.EvGroup:
 		en.Subject, en.Detail = e.Group, str("action")
 		en.Before, en.After = d["before"], d["after"]
+	case antre.EvCounter:
+		en.Subject = strconv.Itoa(e.Counter)
+		en.Before = d["before"]
+		en.After = rest("before")
 	case antre.EvCalendar:
 		en.Subject = str("date")
 		en.Before = d["before"]

@@ -120,6 +120,23 @@ func TestConsole(t *testing.T) {
 		t.Errorf("default quota refused: %q", got)
 	}
 
+	// counter 2 serves only B from now on; an empty name is refused by the field
+	browsertest.Eval[bool](t, tab, 5*time.Second, `(document.querySelector('input[name="counter-2-name"]').value = '', true)`)
+	do(chromedp.Click(`[data-save="counter-2"]`))
+	settle()
+	if got := text(`[data-err="counter-2"]`); !strings.Contains(got, "Loket perlu nama") {
+		t.Errorf("counter refusal %q", got)
+	}
+	browsertest.Eval[bool](t, tab, 5*time.Second, `(document.querySelectorAll('input[name="counter-2-group"]').forEach(i => { i.checked = i.value === 'B'; }), true)`)
+	do(chromedp.SetValue(`input[name="counter-2-name"]`, "Loket 2 (B)"), chromedp.Click(`[data-save="counter-2"]`))
+	settle()
+	wait(`!!document.querySelector('#audit-table tr[data-action="counter.changed"][data-subject="2"]')`, `document.querySelector('#audit').innerText`)
+	var cs struct{ Counters []antre.Counter }
+	e.Do("GET", "/api/v1/office", "", nil, &cs)
+	if cs.Counters[1].Name != "Loket 2 (B)" || strings.Join(cs.Counters[1].Groups, ",") != "B" {
+		t.Errorf("counter 2 is %+v", cs.Counters[1])
+	}
+
 	// add a display: its token once, with the pairing QR code
 	do(chromedp.SetValue(`#device-add input[name=name]`, "display-lobby"), chromedp.SetValue(`#device-add select[name=role]`, "display"),
 		chromedp.Click(`#device-add button[type=submit]`))

@@ -38,7 +38,7 @@ func TestPageWords(t *testing.T) {
 	for _, k := range []antre.HolidayKind{antre.HolidayNational, antre.HolidayCutiBersama, antre.HolidayRegional, antre.HolidayOffice} {
 		keys["kind_"+string(k)] = true
 	}
-	for _, a := range []string{"quota", "group", "calendar", "user", "device", "display", "sms", "info"} {
+	for _, a := range []string{"quota", "group", "counter", "calendar", "user", "device", "display", "sms", "info"} {
 		keys["act_"+a] = true
 	}
 	for ev := range Audited {

@@ -217,3 +217,34 @@ func (h *Hub) setDefaultQuota(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"groups": gs})
 }
+
+// setCounter renames a counter and sets the groups it serves: PUT /api/v1/counters/{counter}
+// {"name","groups"}; the answer is the office's counters.
+func (h *Hub) setCounter(w http.ResponseWriter, r *http.Request) {
+	n, err := counterParam(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req struct {
+		Name   string   `json:"name"`
+		Groups []string `json:"groups"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for i, g := range req.Groups {
+		req.Groups[i] = strings.ToUpper(strings.TrimSpace(g))
+	}
+	if err := h.settings.SetCounter(r.Context(), n, strings.TrimSpace(req.Name), req.Groups, principal(r.Context()).Name); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cs, err := h.queries.Counters(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"counters": cs})
+}

@@ -55,6 +55,7 @@ func (h *Hub) routes() {
 	m.Handle("POST /api/v1/tickets/{code}/dispensation", officers(http.HandlerFunc(h.grant)))
 	m.Handle("POST /api/v1/tickets/{code}/{action}", officers(http.HandlerFunc(h.ticketAction)))
 	m.Handle("GET /api/v1/counters", officers(http.HandlerFunc(h.counters)))
+	m.Handle("PUT /api/v1/counters/{counter}", admins(http.HandlerFunc(h.setCounter)))
 	m.Handle("POST /api/v1/counters/{counter}/next", officers(http.HandlerFunc(h.next)))
 	m.Handle("POST /api/v1/counters/{counter}/{action}", officers(http.HandlerFunc(h.counterAction)))
 	m.Handle("GET /api/v1/state", anyone(http.HandlerFunc(h.state)))

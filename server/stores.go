@@ -25,14 +25,15 @@ type tickets interface {
 	Alert(ctx context.Context, device, kind, message string, active bool) error
 }
 
-// settings changes how the office runs: today's and the standing quota, its closed days, the
-// displays' running text.
+// settings changes how the office runs: today's and the standing quota, its counters, its
+// closed days, the displays' running text.
 type settings interface {
 	SetQuota(ctx context.Context, group string, q antre.Quota, actor string) error
 	SetHoliday(ctx context.Context, h antre.Holiday, source, actor string) error
 	DeleteHoliday(ctx context.Context, date, actor string) error
 	SetRunningText(ctx context.Context, lines, fallback []string, actor string) error
 	SetDefaultQuota(ctx context.Context, group string, q antre.Quota, actor string) error
+	SetCounter(ctx context.Context, number int, name string, groups []string, actor string) error
 }
 
 // queries reads the office's state.

@@ -121,10 +121,20 @@
 
     counters: async () => {
       if (!office) office = await api('GET', '/api/v1/office');
-      fill('counters',
-        el('table', {}, el('thead', {}, el('tr', {}, ['col_number', 'col_name', 'col_serves'].map((k) => el('th', {}, t(k))))),
-          el('tbody', {}, office.counters.map((c) => el('tr', {}, el('td', {}, c.number), el('td', {}, c.name), el('td', {}, (c.groups || []).join(', ')))))),
-        note(t('restart_config', 'counters')));
+      const codes = office.groups.map((g) => g.code);
+      const rows = office.counters.map((c) => {
+        const k = 'counter-' + c.number;
+        const name = el('input', { value: c.name, name: k + '-name', 'data-field': k, size: 14 });
+        const boxes = codes.map((g) => el('label', { class: 'check' }, el('input', { type: 'checkbox', value: g, name: k + '-group', 'data-field': k, checked: (c.groups || []).includes(g) }), g));
+        const save = el('button', { type: 'button', 'data-save': k, onclick: () => {
+          const groups = boxes.map((b) => b.firstChild).filter((i) => i.checked).map((i) => i.value);
+          change(k, () => api('PUT', '/api/v1/counters/' + c.number, { name: name.value.trim(), groups: groups }).then((r) => { office = null; return r; }), 'counters');
+        } }, t('save'));
+        return el('tr', { 'data-counter': c.number }, el('td', {}, c.number), el('td', {}, name), el('td', {}, boxes, ' ', save, errBox(k)));
+      });
+      fill('counters', live(t('counters_live')),
+        el('table', {}, el('thead', {}, el('tr', {}, ['col_number', 'col_name', 'col_serves'].map((k) => el('th', {}, t(k))))), el('tbody', {}, rows)),
+        note(t('counters_add')));
     },
 
     devices: async () => {
@@ -285,7 +295,7 @@
         el('td', {}, el('span', { class: 'before' }, show(e.before)), ' → ', el('span', { class: 'after' }, show(e.after)))));
       const inp = (k, type) => el('input', { type: type || 'text', value: f[k] || '', name: k, 'data-field': 'audit', onchange: (e) => { auditFilter[k] = e.target.value; } });
       const actions = el('select', { name: 'action', 'data-field': 'audit', onchange: (e) => { auditFilter.action = e.target.value; } },
-        el('option', { value: '' }, t('all')), ['quota', 'group', 'calendar', 'user', 'device', 'display', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
+        el('option', { value: '' }, t('all')), ['quota', 'group', 'counter', 'calendar', 'user', 'device', 'display', 'sms', 'info'].map((a) => el('option', { value: a, selected: f.action === a }, t('act_' + a))));
       const form = el('form', { class: 'inline', id: 'audit-filter', onsubmit: (e) => { e.preventDefault(); auditFilter.before = ''; loaders.audit(); } },
         el('label', {}, t('from'), inp('from', 'date')), el('label', {}, t('to'), inp('to', 'date')), el('label', {}, t('actor'), inp('actor')),
         el('label', {}, t('action'), actions), el('label', {}, t('subject'), inp('subject')), el('button', { type: 'submit' }, t('filter')));

@@ -35,7 +35,9 @@ func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
 	})
 }
 
-// SyncCounters makes the counters table hold exactly cs, keeping each counter's priority streak.
+// SyncCounters makes the counters table hold exactly cs, keeping each counter's priority streak;
+// a configured counter's name and groups an admin set (SetCounter) are kept over the
+// configuration's.
 func (db *DB) SyncCounters(ctx context.Context, cs []antre.Counter) error {
 	defer db.forgetRates()
 	return db.Update(ctx, func(tx *Tx) error {
@@ -62,8 +64,10 @@ func (db *DB) SyncCounters(ctx context.Context, cs []antre.Counter) error {
 			_, err := tx.ExecContext(ctx, `DELETE FROM counters`)
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE number NOT IN (`+placeholders(len(keep))+`)`, keep...)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE number NOT IN (`+placeholders(len(keep))+`)`, keep...); err != nil {
+			return err
+		}
+		return applyCounterSetups(ctx, tx)
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"antre"
@@ -157,6 +159,98 @@ func applyDefaultQuotas(ctx context.Context, tx *Tx) error {
 	for _, o := range list {
 		if _, err := tx.ExecContext(ctx, `UPDATE groups SET quota_walkin = ?, quota_online = ?, quota_priority = ? WHERE code = ?`,
 			o.q.WalkIn, o.q.Online, o.q.Priority, o.code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// counterKey names a counter's name and groups set by an admin in office_settings.
+const counterKey = "counter:"
+
+// counterSetup is what an admin sets of a counter.
+type counterSetup struct {
+	Name   string   `json:"name"`
+	Groups []string `json:"groups"`
+}
+
+// SetCounter renames a configured counter and sets the groups it serves, for actor: at once for
+// calling (the next call at it picks from these groups) and for every page (a counter.changed
+// event, which devices see too); kept across restarts over the configuration's. A name is 1 to
+// 40 characters; the groups are known ones, at least one, each once.
+func (db *DB) SetCounter(ctx context.Context, number int, name string, groups []string, actor string) error {
+	if n := utf8.RuneCountInString(name); n == 0 || n > 40 {
+		return antre.Errorf(antre.EINVALID, antre.MsgCounterSetup, "counter name of %d characters", n)
+	}
+	if len(groups) == 0 {
+		return antre.Errorf(antre.EINVALID, antre.MsgCounterSetup, "counter %d serves no group", number)
+	}
+	seen := map[string]bool{}
+	for _, g := range groups {
+		if seen[g] {
+			return antre.Errorf(antre.EINVALID, antre.MsgCounterSetup, "counter %d lists group %s twice", number, g)
+		}
+		seen[g] = true
+	}
+	defer db.forgetRates()
+	return db.Update(ctx, func(tx *Tx) error {
+		var before counterSetup
+		var gs string
+		err := tx.QueryRowContext(ctx, `SELECT name, groups FROM counters WHERE number = ?`, number).Scan(&before.Name, &gs)
+		if errors.Is(err, sql.ErrNoRows) {
+			return antre.Errorf(antre.ENOTFOUND, antre.MsgCounterNotFound, "no counter %d", number)
+		}
+		if err != nil {
+			return err
+		}
+		before.Groups = splitGroups(gs)
+		for _, g := range groups {
+			if _, err := group(ctx, tx, g); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE counters SET name = ?, groups = ? WHERE number = ?`, name, strings.Join(groups, ","), number); err != nil {
+			return err
+		}
+		value, _ := json.Marshal(counterSetup{Name: name, Groups: groups})
+		if _, err := tx.ExecContext(ctx, `INSERT INTO office_settings (name, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			counterKey+strconv.Itoa(number), string(value), ms(tx.Now()), actor); err != nil {
+			return err
+		}
+		return tx.Emit(antre.Event{Type: antre.EvCounter, Counter: number, Actor: actor},
+			map[string]any{"name": name, "groups": groups, "before": before})
+	})
+}
+
+// applyCounterSetups puts the names and groups an admin set over the configuration's, for the
+// counters the configuration still has, in tx.
+func applyCounterSetups(ctx context.Context, tx *Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT CAST(substr(name, ?) AS INTEGER), value FROM office_settings WHERE name LIKE ?`, len(counterKey)+1, counterKey+"%")
+	if err != nil {
+		return err
+	}
+	setups := map[int]counterSetup{}
+	for rows.Next() {
+		var n int
+		var v string
+		var c counterSetup
+		if err := rows.Scan(&n, &v); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(v), &c); err != nil {
+			rows.Close()
+			return err
+		}
+		setups[n] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for n, c := range setups {
+		if _, err := tx.ExecContext(ctx, `UPDATE counters SET name = ?, groups = ? WHERE number = ?`, c.Name, strings.Join(c.Groups, ","), n); err != nil {
 			return err
 		}
 	}

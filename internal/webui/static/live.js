@@ -357,6 +357,12 @@
           if (g) g.quota = { walkin: d.walkin || 0, online: d.online || 0, priority: d.priority || 0 };
           break;
         }
+        case 'counter.changed': {
+          // an admin renamed the counter or changed the groups it serves
+          const c = this.counters.get(e.counter);
+          if (c) { c.name = d.name || c.name; c.groups = d.groups || c.groups; }
+          break;
+        }
         case 'device.alert':
           this.alerts.set(e.actor + '|' + d.kind, { device: e.actor, kind: d.kind, message: d.message, at: Date.parse(e.at) });
           break;
