@@ -29,6 +29,23 @@ const (
 	EvAlertClear  EventType = "device.alert_cleared"
 	EvPassport    EventType = "passport.ready"
 	EvCalendar    EventType = "calendar.changed"
+	// EvUser records an admin's change to an account: data {"name", "action", "before",
+	// "after"} with the role and whether it is disabled, and "password": true when the password
+	// was set; never the password. Devices never see it.
+	EvUser EventType = "user.changed"
+	// EvDevice records a device added, renamed, revoked, its token renewed or its settings
+	// changed: data {"name", "action", "before", "after"}; never the token. Devices never see it.
+	EvDevice EventType = "device.changed"
+	// EvDisplay tells the displays that an admin changed what they show besides the queue:
+	// data {"running_text": [...]} (what devices see), with "before" for the audit log.
+	EvDisplay EventType = "display.changed"
+	// EvGroup records an admin's change to a service group's standing definition: data
+	// {"action": "default_quota", "before", "after"} with the quota per pool. It applies from the
+	// next business day, so devices never see it (today's quota is quota.changed).
+	EvGroup EventType = "group.changed"
+	// EvCounter records an admin's change to a counter (Counter): data {"name", "groups"} (what
+	// devices see: a display's counter names follow it) and "before" for the audit log.
+	EvCounter EventType = "counter.changed"
 	// EvComplaintAnswered and EvComplaintRejected tell that a complaint's answer (or the reason
 	// it was rejected) must go back to the complainant; data {"number", "channel"}. The SMS
 	// module sends it to a complaint that came with a phone number; the event carries neither the

@@ -65,3 +65,20 @@ type Device struct {
 	Role     Role            `json:"role"`
 	Settings json.RawMessage `json:"settings"`
 }
+
+// User is a person's account as an admin sees it (never its password). A disabled account
+// cannot log in and its sessions end; it stays, so the history keeps its name.
+type User struct {
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	Disabled bool   `json:"disabled"`
+	// Created is when the account was made, in Unix milliseconds.
+	Created int64 `json:"created"`
+}
+
+// UserChange is an admin's change to an account: each field set is changed, the others kept.
+type UserChange struct {
+	Role     *Role   `json:"role,omitempty"`
+	Password *string `json:"password,omitempty"`
+	Disabled *bool   `json:"disabled,omitempty"`
+}

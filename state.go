@@ -86,6 +86,8 @@ var deviceData = map[EventType][]string{
 	EvPrintFailed: {},
 	EvReprint:     {"kiosk"},
 	EvQuota:       {"walkin", "online", "priority", "date"},
+	EvDisplay:     {"running_text"},
+	EvCounter:     {"name", "groups"},
 }
 
 // DeviceView returns e as a waiting room may see it, and false when devices must not see it

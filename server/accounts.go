@@ -4,7 +4,6 @@ package server
 
 import (
 	"antre"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -69,8 +68,8 @@ func (h *Hub) addUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.accounts.AddUser(r.Context(), req.Name, req.Role, req.Password); err != nil {
-		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "%v", err).WithArgs(err.Error()))
+	if err := h.accounts.AddUserBy(r.Context(), req.Name, req.Role, req.Password, principal(r.Context()).Name); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": string(req.Role)})
@@ -83,34 +82,4 @@ func (h *Hub) devices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"devices": d})
-}
-
-func (h *Hub) addDevice(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Name string     `json:"name"`
-		Role antre.Role `json:"role"`
-	}
-	if err := decode(w, r, &req); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	tok, err := h.accounts.AddDevice(r.Context(), req.Name, req.Role)
-	if err != nil {
-		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "%v", err).WithArgs(err.Error()))
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "role": string(req.Role), "token": tok})
-}
-
-func (h *Hub) deviceSettings(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		h.fail(w, r, antre.Errorf(antre.ETOOLARGE, antre.MsgTooLarge, "settings body: %v", err))
-		return
-	}
-	if err := h.accounts.SetDeviceSettings(r.Context(), r.PathValue("name"), body); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

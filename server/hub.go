@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"antre"
@@ -36,6 +37,10 @@ type Hub struct {
 	mods     []module.Module
 	workers  []worker
 	unlock   func()
+	// display is what displays show besides the queue: the configuration's, with the running
+	// text an admin set (stored, see sqlite.SetRunningText) instead of the file's.
+	display   atomic.Pointer[DisplayConfig]
+	displayMu sync.Mutex // one running text change at a time
 }
 
 // Open takes the data directory (one hub per directory), opens the store described by cfg
@@ -105,6 +110,13 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger, now antre.Clock) (
 		return fail(fmt.Errorf("counters: %w", err))
 	}
 	h := &Hub{cfg: cfg, db: db, tickets: db, settings: db, queries: db, accounts: db, log: log, broker: newBroker(), throttle: newThrottle(db.Now), metrics: &metrics{}, mux: http.NewServeMux(), unlock: unlock}
+	disp := cfg.Display
+	if lines, ok, err := db.RunningText(ctx); err != nil {
+		return fail(fmt.Errorf("running text: %w", err))
+	} else if ok {
+		disp.RunningText = lines
+	}
+	h.display.Store(&disp)
 	db.OnCommit(h.broker.publish)
 	h.routes()
 	for _, m := range mods {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antre"
+	"antre/backoffice"
 	"antre/checkin"
 	"antre/hqlink"
 	"antre/module"
@@ -44,7 +45,7 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	return []module.Module{texts, flow, link, say, booked, reports}, nil
+	return []module.Module{texts, flow, link, say, booked, reports, backoffice.New()}, nil
 }
 
 // worker is a module's background work.

@@ -25,11 +25,15 @@ type tickets interface {
 	Alert(ctx context.Context, device, kind, message string, active bool) error
 }
 
-// settings changes how the office runs: today's quota, its closed days.
+// settings changes how the office runs: today's and the standing quota, its counters, its
+// closed days, the displays' running text.
 type settings interface {
 	SetQuota(ctx context.Context, group string, q antre.Quota, actor string) error
 	SetHoliday(ctx context.Context, h antre.Holiday, source, actor string) error
 	DeleteHoliday(ctx context.Context, date, actor string) error
+	SetRunningText(ctx context.Context, lines, fallback []string, actor string) error
+	SetDefaultQuota(ctx context.Context, group string, q antre.Quota, actor string) error
+	SetCounter(ctx context.Context, number int, name string, groups []string, actor string) error
 }
 
 // queries reads the office's state.
@@ -56,10 +60,14 @@ type accounts interface {
 	Login(ctx context.Context, name, password string, ttl time.Duration) (string, antre.Principal, error)
 	Logout(ctx context.Context, tok string) error
 	Authenticate(ctx context.Context, tok string) (antre.Principal, error)
-	AddUser(ctx context.Context, name string, role antre.Role, password string) error
-	AddDevice(ctx context.Context, name string, role antre.Role) (string, error)
+	AddUserBy(ctx context.Context, name string, role antre.Role, password, actor string) error
+	Users(ctx context.Context) ([]antre.User, error)
+	UpdateUser(ctx context.Context, name string, c antre.UserChange, actor string) (antre.User, error)
+	AddDeviceBy(ctx context.Context, name string, role antre.Role, actor string) (string, error)
 	Devices(ctx context.Context) ([]antre.Device, error)
-	SetDeviceSettings(ctx context.Context, name string, settings json.RawMessage) error
+	RenameDevice(ctx context.Context, name, to, actor string) error
+	RevokeDevice(ctx context.Context, name, actor string) (int64, error)
+	SetDeviceSettingsBy(ctx context.Context, name string, settings json.RawMessage, actor string) error
 }
 
 var (

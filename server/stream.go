@@ -129,6 +129,17 @@ func (b *broker) remove(c *client, deviceID int64) {
 	}
 }
 
+// closeDevice ends the stream of device id, if it has one open (a revoked device).
+func (b *broker) closeDevice(id int64, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if c := b.devices[id]; c != nil {
+		c.close(why)
+		delete(b.clients, c)
+		delete(b.devices, id)
+	}
+}
+
 func (b *broker) count() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -236,7 +247,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("ws snapshot", "err", err)
 			return
 		}
-		msg, _ := json.Marshal(snapshotMsg{ID: snap.LastEventID, Type: "snapshot", Snapshot: h.snapJSON.encode(snap), Device: p.Settings, Display: &h.cfg.Display})
+		msg, _ := json.Marshal(snapshotMsg{ID: snap.LastEventID, Type: "snapshot", Snapshot: h.snapJSON.encode(snap), Device: p.Settings, Display: h.display.Load()})
 		if err := send(msg); err != nil {
 			return
 		}

@@ -22,6 +22,8 @@ import (
 //	POST /api/v1/sms/outbox/{id}/retry          admin: a dead letter back to the queue
 //	GET  /api/v1/sms/templates[/{name}]         admin
 //	PUT  /api/v1/sms/templates/{name}?lang=en   admin: {"body": "…"}; an empty body restores the default
+//	GET  /api/v1/sms/subscribers                admin: the broadcast subscribers, numbers masked
+//	POST /api/v1/sms/subscribers/{id}/stop      admin: end a number's broadcasts
 //	POST /api/v1/sms/passport-ready             officer, admin: {"application": "…", "phone": "…"}
 func (m *Module) routes(h module.Host) {
 	admin := []antre.Role{antre.RoleAdmin}
@@ -33,6 +35,8 @@ func (m *Module) routes(h module.Host) {
 	h.Handle("GET /api/v1/sms/templates", http.HandlerFunc(m.handleTemplates), admin...)
 	h.Handle("GET /api/v1/sms/templates/{name}", http.HandlerFunc(m.handleTemplates), admin...)
 	h.Handle("PUT /api/v1/sms/templates/{name}", http.HandlerFunc(m.handlePutTemplate), admin...)
+	h.Handle("GET /api/v1/sms/subscribers", http.HandlerFunc(m.handleSubscribers), admin...)
+	h.Handle("POST /api/v1/sms/subscribers/{id}/stop", http.HandlerFunc(m.handleStopSubscriber), admin...)
 	h.Handle("POST /api/v1/sms/passport-ready", http.HandlerFunc(m.handlePassportReady), staff...)
 }
 
@@ -125,7 +129,7 @@ func (m *Module) handleRetry(w http.ResponseWriter, r *http.Request) {
 		m.writeError(w, r, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no sms %q", r.PathValue("id")))
 		return
 	}
-	if err := m.Retry(r.Context(), id); err != nil {
+	if err := m.Retry(r.Context(), id, module.Who(r.Context()).Name); err != nil {
 		m.writeError(w, r, err)
 		return
 	}
@@ -158,7 +162,7 @@ func (m *Module) handlePutTemplate(w http.ResponseWriter, r *http.Request) {
 	if l == "" {
 		l = r.URL.Query().Get("lang")
 	}
-	tp, err := m.tpl.put(r.Context(), m.db, r.PathValue("name"), l, body.Body, m.cfg.MaxParts, m.now())
+	tp, err := m.tpl.put(r.Context(), m.db, r.PathValue("name"), l, body.Body, m.cfg.MaxParts, m.now(), module.Who(r.Context()).Name)
 	if err != nil {
 		m.writeError(w, r, err)
 		return

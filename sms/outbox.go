@@ -207,24 +207,32 @@ func msTime(v sql.NullInt64) *time.Time {
 }
 
 // Retry puts a dead-lettered message back in the queue with fresh attempts. Only dead messages
-// can be retried: anything else is on its way or was delivered.
-func (m *Module) Retry(ctx context.Context, id int64) error {
+// can be retried: anything else is on its way or was delivered. The retry is one transaction
+// with an sms.retried event by actor (the message's number, kind and state; never the phone).
+func (m *Module) Retry(ctx context.Context, id int64, actor string) error {
 	now := m.now().UnixMilli()
-	res, err := m.db.ExecContext(ctx, `UPDATE sms_outbox SET status = 'queued', attempts = 0, next_at = ?,
-		updated_at = ?, done_at = NULL WHERE id = ? AND status = 'dead'`, now, now, id)
-	if err != nil {
-		return fmt.Errorf("retry sms %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var status string
-		err := m.db.QueryRowContext(ctx, `SELECT status FROM sms_outbox WHERE id = ?`, id).Scan(&status)
+	err := m.db.Update(ctx, func(tx module.Tx) error {
+		var status, kind string
+		var attempts int
+		err := tx.QueryRowContext(ctx, `SELECT status, kind, attempts FROM sms_outbox WHERE id = ?`, id).Scan(&status, &kind, &attempts)
 		if err == sql.ErrNoRows {
 			return antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no sms %d", id)
 		}
 		if err != nil {
 			return fmt.Errorf("retry sms %d: %w", id, err)
 		}
-		return antre.Errorf(antre.ECONFLICT, antre.MsgBadState, "sms %d is %s, not dead", id, status)
+		if status != "dead" {
+			return antre.Errorf(antre.ECONFLICT, antre.MsgBadState, "sms %d is %s, not dead", id, status)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sms_outbox SET status = 'queued', attempts = 0, next_at = ?,
+			updated_at = ?, done_at = NULL WHERE id = ? AND status = 'dead'`, now, now, id); err != nil {
+			return fmt.Errorf("retry sms %d: %w", id, err)
+		}
+		return tx.Emit(antre.Event{Type: EvRetried, Actor: actor}, map[string]any{"name": fmt.Sprintf("#%d", id), "action": "retried",
+			"before": map[string]any{"status": status, "kind": kind, "attempts": attempts}, "after": map[string]any{"status": "queued"}})
+	})
+	if err != nil {
+		return err
 	}
 	m.kick()
 	return nil

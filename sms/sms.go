@@ -145,3 +145,14 @@ func (m *Module) kick() {
 	default:
 	}
 }
+
+// The module's own event types, both admin changes the audit log records. Their data never
+// holds a phone number.
+const (
+	// EvTemplateChanged: a template edited or reset to its default; data {"template", "lang",
+	// "action" (edited or reset), "before": {"body"}, "after": {"body"}}.
+	EvTemplateChanged antre.EventType = "sms.template_changed"
+	// EvRetried: a dead-lettered message put back in the queue; data {"name": "#ID", "action",
+	// "before": {"status", "kind", "attempts"}, "after": {"status"}}.
+	EvRetried antre.EventType = "sms.retried"
+)

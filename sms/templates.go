@@ -324,30 +324,45 @@ func checkTemplate(name, body string, maxParts int) error {
 }
 
 // put stores an edit (or, with an empty body, deletes it) and makes it effective at once.
-func (t *templates) put(ctx context.Context, db module.Execer, name, l, body string, maxParts int, now time.Time) (Template, error) {
+func (t *templates) put(ctx context.Context, db module.DB, name, l, body string, maxParts int, now time.Time, actor string) (Template, error) {
 	l = lang(l)
-	if body == "" {
-		if _, ok := defaultTemplates[name]; !ok {
-			return Template{}, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no sms template %q", name)
-		}
-		if _, err := db.ExecContext(ctx, `DELETE FROM sms_templates WHERE name = ? AND lang = ?`, name, l); err != nil {
-			return Template{}, fmt.Errorf("reset sms template: %w", err)
-		}
-		t.mu.Lock()
-		delete(t.edited, [2]string{name, l})
-		t.mu.Unlock()
-		return t.get(name, l), nil
+	if _, ok := defaultTemplates[name]; !ok && body == "" {
+		return Template{}, antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no sms template %q", name)
 	}
-	if err := checkTemplate(name, body, maxParts); err != nil {
+	if body != "" {
+		if err := checkTemplate(name, body, maxParts); err != nil {
+			return Template{}, err
+		}
+	}
+	before := t.get(name, l).Body
+	err := db.Update(ctx, func(tx module.Tx) error {
+		action := "edited"
+		if body == "" {
+			action = "reset"
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sms_templates WHERE name = ? AND lang = ?`, name, l); err != nil {
+				return fmt.Errorf("reset sms template: %w", err)
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT INTO sms_templates (name, lang, body, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name, lang) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+			name, l, body, now.UnixMilli()); err != nil {
+			return fmt.Errorf("store sms template: %w", err)
+		}
+		after := body
+		if after == "" {
+			after = t.get(name, l).Default
+		}
+		return tx.Emit(antre.Event{Type: EvTemplateChanged, Actor: actor}, map[string]any{"template": name, "lang": l, "action": action,
+			"before": map[string]string{"body": before}, "after": map[string]string{"body": after}})
+	})
+	if err != nil {
 		return Template{}, err
 	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO sms_templates (name, lang, body, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name, lang) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-		name, l, body, now.UnixMilli()); err != nil {
-		return Template{}, fmt.Errorf("store sms template: %w", err)
-	}
 	t.mu.Lock()
-	t.edited[[2]string{name, l}] = Template{Name: name, Lang: l, Body: body, Updated: now.UTC()}
+	if body == "" {
+		delete(t.edited, [2]string{name, l})
+	} else {
+		t.edited[[2]string{name, l}] = Template{Name: name, Lang: l, Body: body, Updated: now.UTC()}
+	}
 	t.mu.Unlock()
 	return t.get(name, l), nil
 }

@@ -212,6 +212,13 @@ func (m *Module) SetInfo(ctx context.Context, p antre.Principal, e InfoEdit) (In
 	var at time.Time
 	err = m.db.Update(ctx, func(tx module.Tx) error {
 		at = antre.StampTime(tx.Now())
+		var before json.RawMessage // the edit replaced, for the audit log (none: the defaults)
+		var prev string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM voice_settings WHERE name = 'info'`).Scan(&prev); err == nil {
+			before = json.RawMessage(prev)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO voice_settings (name, value, updated_at, updated_by) VALUES ('info', ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 			string(b), tx.Now().UnixMilli(), p.Name); err != nil {
@@ -221,7 +228,8 @@ func (m *Module) SetInfo(ctx context.Context, p antre.Principal, e InfoEdit) (In
 		for _, s := range e.Services {
 			groups = append(groups, s.Group)
 		}
-		return tx.Emit(antre.Event{Type: EvInfoChanged, Actor: p.Name}, map[string]any{"groups": groups, "flow_steps": len(e.Flow)})
+		return tx.Emit(antre.Event{Type: EvInfoChanged, Actor: p.Name}, map[string]any{"groups": groups, "flow_steps": len(e.Flow),
+			"before": before, "after": json.RawMessage(b)})
 	})
 	if err != nil {
 		return Info{}, err

@@ -47,7 +47,7 @@ const (
 	EvComplaintTaken     antre.EventType = "complaint.taken"     // an officer took it under review
 	EvComplaintClosed    antre.EventType = "complaint.closed"    // an answered complaint closed
 	EvComplaintEscalated antre.EventType = "complaint.escalated" // overdue: handed up to the head
-	EvInfoChanged        antre.EventType = "info.changed"        // the information kiosk's texts edited
+	EvInfoChanged        antre.EventType = "info.changed"        // the information kiosk's texts edited (the edit before and after)
 )
 
 // Module is the applicant's-voice module of one office hub. Create it with New and mount it on

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +42,7 @@ func runKiosk(ctx context.Context, args []string) error {
 	fs := pflag.NewFlagSet("kiosk", pflag.ContinueOnError)
 	hub := fs.String("hub", os.Getenv("ANTRE_HUB"), "hub URL, e.g. http://10.0.0.2:8080 [ANTRE_HUB]")
 	token := fs.String("token", os.Getenv("ANTRE_KIOSK_TOKEN"), "kiosk device token, from: antre device add --role kiosk [ANTRE_KIOSK_TOKEN]")
+	pair := fs.String("pair", os.Getenv("ANTRE_KIOSK_PAIR"), "the pairing address the admin console shows for a new kiosk (HUB/kiosk#token=…), instead of --hub and --token [ANTRE_KIOSK_PAIR]")
 	addr := fs.String("printer", os.Getenv("ANTRE_PRINTER"), "printer: usb:/dev/usb/lp0, tcp:HOST[:PORT] or file:PATH [ANTRE_PRINTER]")
 	paper := fs.String("paper", envOr("ANTRE_PAPER", "80"), "paper: 58, 80, or 80-180 (80 mm, 180 dpi head) [ANTRE_PAPER]")
 	listen := fs.String("addr", envOr("ANTRE_KIOSK_ADDR", kiosk.DefaultAddr), "where the page is served; keep it on 127.0.0.1 [ANTRE_KIOSK_ADDR]")
@@ -62,6 +64,13 @@ func runKiosk(ctx context.Context, args []string) error {
 			return nil
 		}
 		return err
+	}
+	if *pair != "" {
+		h, tok, err := kioskPairing(*pair)
+		if err != nil {
+			return err
+		}
+		*hub, *token = h, tok
 	}
 	if fs.NArg() > 0 || *hub == "" || *token == "" || *addr == "" {
 		fs.Usage()
@@ -119,4 +128,18 @@ func keepBrowser(ctx context.Context, bin string, args []string, log *slog.Logge
 		case <-time.After(3 * time.Second):
 		}
 	}
+}
+
+// kioskPairing reads the admin console's pairing address of a kiosk, HUB/kiosk#token=TOKEN,
+// into the hub's URL and the kiosk's token.
+func kioskPairing(pair string) (hub, token string, err error) {
+	u, err := url.Parse(pair)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(u.Path, "/kiosk") {
+		return "", "", errors.New("--pair: not a kiosk pairing address (HUB/kiosk#token=…)")
+	}
+	frag, _ := url.ParseQuery(u.Fragment)
+	if token = frag.Get("token"); token == "" {
+		return "", "", errors.New("--pair: the address has no #token=")
+	}
+	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path, "/kiosk"), token, nil
 }

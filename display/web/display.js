@@ -5,7 +5,9 @@
   'use strict';
   const L = window.AntreLive;
   const params = new URLSearchParams(location.search);
-  const token = params.get('token') || '';
+  // The device token: the admin console's pairing address (#token=…), ?token=, or the one kept
+  // (see AntreLive.deviceToken).
+  const token = L.deviceToken('antre-display-token');
   const $ = (id) => document.getElementById(id);
 
   // STALE_MS: a call older than this when it reaches the page (after a long outage) is shown
@@ -388,6 +390,12 @@
       return;
     }
     if (!office.apply(msg)) return;
+    if (msg.type === 'display.changed') {
+      // an admin changed the running text: it runs at once
+      runningText = (msg.data && msg.data.running_text) || [];
+      renderTicker(true);
+      return;
+    }
     const call = msg.type === 'ticket.called' || msg.type === 'ticket.recalled';
     if (call && shows(msg.group, msg.counter)) {
       renderCalls();

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -29,22 +30,193 @@ func newToken() string {
 }
 
 // AddUser creates an account of a staff role (antre.StaffRoles) with a bcrypt-hashed password,
-// or changes the role and password of an existing one.
+// or changes the role and password of an existing one (and enables it again), as the command
+// line does on the hub's machine: without an event, so it is not in the admin's audit log (it
+// needs a shell on the hub, not a log-in); an admin's change through the API is AddUserBy.
 func (db *DB) AddUser(ctx context.Context, name string, role antre.Role, password string) error {
+	return db.AddUserBy(ctx, name, role, password, "")
+}
+
+// AddUserBy is AddUser by actor (an admin): one transaction with a user.changed event carrying
+// the account's role and state before and after (never the password); with no actor, no event.
+// A name is 1–64 characters, the password at least 6; the last active admin keeps its role.
+func (db *DB) AddUserBy(ctx context.Context, name string, role antre.Role, password, actor string) error {
 	name = strings.TrimSpace(name)
-	if name == "" || !role.Staff() {
-		return errors.New("a user needs a name and a staff role (" + roleList() + ")")
+	if name == "" || len([]rune(name)) > 64 {
+		return antre.Errorf(antre.EINVALID, antre.MsgUserName, "a user needs a name of 1 to 64 characters")
+	}
+	if !role.Staff() {
+		return antre.Errorf(antre.EINVALID, antre.MsgUserRole, "a user needs a staff role (%s), not %q", roleList(), role).WithArgs(string(role))
 	}
 	if len(password) < 6 {
-		return errors.New("the password must have at least 6 characters")
+		return antre.Errorf(antre.EINVALID, antre.MsgPassword, "the password must have at least 6 characters")
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), db.opt.PasswordCost)
 	if err != nil {
 		return err
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash`, name, role, string(h), ms(db.now()))
-	return err
+	// the token cache is cleared after the commit, so no reader caches the state before it
+	defer db.tokens.clear()
+	return db.Update(ctx, func(tx *Tx) error {
+		before, found, err := userState(tx, name)
+		if err != nil {
+			return err
+		}
+		if found && before.Role == antre.RoleAdmin && role != antre.RoleAdmin {
+			if err := keepAnAdmin(tx, name); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, disabled_at = 0`,
+			name, role, string(h), ms(tx.Now())); err != nil {
+			return err
+		}
+		if actor == "" {
+			return nil // the command line: no event (see AddUser)
+		}
+		data := map[string]any{"name": name, "action": "added", "after": userView{Role: role}, "password": true}
+		if found {
+			data["action"], data["before"] = "replaced", before
+		}
+		return tx.Emit(antre.Event{Type: antre.EvUser, Actor: actor}, data)
+	})
+}
+
+// userView is what an account's audit trail shows of it.
+type userView struct {
+	Role     antre.Role `json:"role"`
+	Disabled bool       `json:"disabled"`
+}
+
+func userState(tx *Tx, name string) (userView, bool, error) {
+	var v userView
+	var disabled int64
+	err := tx.QueryRowContext(tx.ctx, `SELECT role, disabled_at FROM users WHERE name = ?`, name).Scan(&v.Role, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, false, nil
+	}
+	v.Disabled = disabled != 0
+	return v, err == nil, err
+}
+
+// keepAnAdmin refuses a change that would leave the office without an active admin other than
+// name: no one could manage it any more except at the command line.
+func keepAnAdmin(tx *Tx, name string) error {
+	var n int
+	if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at = 0 AND name <> ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return antre.Errorf(antre.ECONFLICT, antre.MsgLastAdmin, "%s is the last active admin", antre.MaskName(name))
+	}
+	return nil
+}
+
+// Users lists the accounts by name, without their passwords.
+func (db *DB) Users(ctx context.Context) ([]antre.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT name, role, disabled_at, created_at FROM users ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []antre.User{}
+	for rows.Next() {
+		var u antre.User
+		var disabled int64
+		if err := rows.Scan(&u.Name, &u.Role, &disabled, &u.Created); err != nil {
+			return nil, err
+		}
+		u.Disabled = disabled != 0
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UpdateUser changes an account's role, password or state as actor asks, in one transaction
+// with a user.changed event (before and after; never the password). Disabling an account ends
+// its sessions at once; the last active admin can be neither disabled nor given another role.
+func (db *DB) UpdateUser(ctx context.Context, name string, c antre.UserChange, actor string) (antre.User, error) {
+	var u antre.User
+	if c.Role != nil && !c.Role.Staff() {
+		return u, antre.Errorf(antre.EINVALID, antre.MsgUserRole, "a user needs a staff role (%s), not %q", roleList(), *c.Role).WithArgs(string(*c.Role))
+	}
+	var hash []byte
+	if c.Password != nil {
+		if len(*c.Password) < 6 {
+			return u, antre.Errorf(antre.EINVALID, antre.MsgPassword, "the password must have at least 6 characters")
+		}
+		var err error
+		if hash, err = bcrypt.GenerateFromPassword([]byte(*c.Password), db.opt.PasswordCost); err != nil {
+			return u, err
+		}
+	}
+	defer db.tokens.clear() // after the commit: sessions of a disabled account end at once
+	err := db.Update(ctx, func(tx *Tx) error {
+		before, found, err := userState(tx, name)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return antre.Errorf(antre.ENOTFOUND, antre.MsgUserNotFound, "no user %s", antre.MaskName(name))
+		}
+		after := before
+		if c.Role != nil {
+			after.Role = *c.Role
+		}
+		if c.Disabled != nil {
+			after.Disabled = *c.Disabled
+		}
+		if before.Role == antre.RoleAdmin && !before.Disabled && (after.Role != antre.RoleAdmin || after.Disabled) {
+			if err := keepAnAdmin(tx, name); err != nil {
+				return err
+			}
+		}
+		disabledAt := int64(0)
+		if after.Disabled {
+			disabledAt = ms(tx.Now())
+			if before.Disabled {
+				if err := tx.QueryRowContext(tx.ctx, `SELECT disabled_at FROM users WHERE name = ?`, name).Scan(&disabledAt); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE users SET role = ?, disabled_at = ? WHERE name = ?`, after.Role, disabledAt, name); err != nil {
+			return err
+		}
+		if hash != nil {
+			if _, err := tx.ExecContext(tx.ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, string(hash), name); err != nil {
+				return err
+			}
+		}
+		if after.Disabled || hash != nil || after.Role != before.Role {
+			// a disabled account, a new password or another role: its open sessions end
+			if _, err := tx.ExecContext(tx.ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name); err != nil {
+				return err
+			}
+		}
+		action := "changed"
+		switch {
+		case after.Disabled && !before.Disabled:
+			action = "disabled"
+		case !after.Disabled && before.Disabled:
+			action = "enabled"
+		case after.Role != before.Role:
+			action = "role"
+		case hash != nil:
+			action = "password"
+		}
+		data := map[string]any{"name": name, "action": action, "before": before, "after": after}
+		if hash != nil {
+			data["password"] = true
+		}
+		if err := tx.Emit(antre.Event{Type: antre.EvUser, Actor: actor}, data); err != nil {
+			return err
+		}
+		u = antre.User{Name: name, Role: after.Role, Disabled: after.Disabled}
+		return tx.QueryRowContext(tx.ctx, `SELECT created_at FROM users WHERE name = ?`, name).Scan(&u.Created)
+	})
+	return u, err
 }
 
 // HasUsers reports whether any account exists, or with names given, whether all of them do.
@@ -68,7 +240,8 @@ func (db *DB) Login(ctx context.Context, name, password string, ttl time.Duratio
 	var id int64
 	var p antre.Principal
 	var hash string
-	err := db.read.QueryRowContext(ctx, `SELECT id, name, role, password_hash FROM users WHERE name = ?`, name).Scan(&id, &p.Name, &p.Role, &hash)
+	var disabled int64
+	err := db.read.QueryRowContext(ctx, `SELECT id, name, role, password_hash, disabled_at FROM users WHERE name = ?`, name).Scan(&id, &p.Name, &p.Role, &hash, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		hash = db.dummyHash() // an unknown name costs the same comparison as a wrong password
 	} else if err != nil {
@@ -76,6 +249,9 @@ func (db *DB) Login(ctx context.Context, name, password string, ttl time.Duratio
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || id == 0 {
 		return "", p, antre.Errorf(antre.EUNAUTHORIZED, antre.MsgLoginFailed, "failed log-in for %s", antre.MaskName(name))
+	}
+	if disabled != 0 {
+		return "", p, antre.Errorf(antre.EFORBIDDEN, antre.MsgUserDisabled, "log-in of disabled account %s", antre.MaskName(name))
 	}
 	tok := newToken()
 	if _, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)`,
@@ -170,7 +346,7 @@ func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (antre.
 	var p antre.Principal
 	var expires int64
 	err := db.read.QueryRowContext(ctx, `SELECT u.name, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, h, ms(now)).Scan(&p.Name, &p.Role, &expires)
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at = 0`, h, ms(now)).Scan(&p.Name, &p.Role, &expires)
 	if err == nil {
 		return p, at(expires), nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
@@ -185,18 +361,129 @@ func (db *DB) authenticate(ctx context.Context, h string, now time.Time) (antre.
 	return p, now.Add(tokenTTL), err
 }
 
-// AddDevice registers a kiosk, display or feedback tablet and returns its new token (only its hash is stored).
-// Registering an existing name replaces its token, so a lost token can be renewed.
+// AddDevice registers a kiosk, display or feedback tablet and returns its new token (only its
+// hash is stored), as the command line does on the hub's machine, without an event (see
+// AddUser); an admin's is AddDeviceBy.
 func (db *DB) AddDevice(ctx context.Context, name string, role antre.Role) (string, error) {
+	return db.AddDeviceBy(ctx, name, role, "")
+}
+
+// deviceName is what a device may be called: it appears in URLs and logs.
+func deviceName(name string) error {
+	if name == "" || len(name) > 64 {
+		return antre.Errorf(antre.EINVALID, antre.MsgDeviceName, "device name %q is empty or longer than 64", name)
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return antre.Errorf(antre.EINVALID, antre.MsgDeviceName, "device name %q has %q", name, r)
+		}
+	}
+	return nil
+}
+
+// deviceView is what a device's audit trail shows of it (never its token).
+type deviceView struct {
+	Name     string          `json:"name"`
+	Role     antre.Role      `json:"role"`
+	Settings json.RawMessage `json:"settings,omitempty"`
+}
+
+func deviceState(tx *Tx, name string) (deviceView, bool, error) {
+	v := deviceView{Name: name}
+	var settings string
+	err := tx.QueryRowContext(tx.ctx, `SELECT role, settings FROM devices WHERE name = ?`, name).Scan(&v.Role, &settings)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, false, nil
+	}
+	v.Settings = json.RawMessage(settings)
+	return v, err == nil, err
+}
+
+// AddDeviceBy registers a device for actor and returns its new token, in one transaction with
+// a device.changed event (never the token). Registering an existing name replaces its role and
+// token, so a lost token can be renewed; the old token stops working at once.
+func (db *DB) AddDeviceBy(ctx context.Context, name string, role antre.Role, actor string) (string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || !role.Device() {
-		return "", errors.New("a device needs a name and the role kiosk, display or feedback")
+	if err := deviceName(name); err != nil {
+		return "", err
+	}
+	if !role.Device() {
+		return "", antre.Errorf(antre.EINVALID, antre.MsgDeviceRole, "a device needs the role kiosk, display or feedback, not %q", role)
 	}
 	tok := newToken()
-	_, err := db.write.ExecContext(ctx, `INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash`, name, role, hashToken(tok), ms(db.now()))
-	db.tokens.clear()
+	defer db.tokens.clear()
+	err := db.Update(ctx, func(tx *Tx) error {
+		before, found, err := deviceState(tx, name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash`, name, role, hashToken(tok), ms(tx.Now())); err != nil {
+			return err
+		}
+		if actor == "" {
+			return nil // the command line: no event (see AddDevice)
+		}
+		data := map[string]any{"name": name, "action": "added", "after": deviceView{Name: name, Role: role}}
+		if found {
+			data["action"], data["before"] = "token_renewed", before
+			data["after"] = deviceView{Name: name, Role: role, Settings: before.Settings}
+		}
+		return tx.Emit(antre.Event{Type: antre.EvDevice, Actor: actor}, data)
+	})
 	return tok, err
+}
+
+// RenameDevice gives a device another name (its token and settings stay), with a
+// device.changed event.
+func (db *DB) RenameDevice(ctx context.Context, name, to, actor string) error {
+	to = strings.TrimSpace(to)
+	if err := deviceName(to); err != nil {
+		return err
+	}
+	defer db.tokens.clear()
+	return db.Update(ctx, func(tx *Tx) error {
+		before, found, err := deviceState(tx, name)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return antre.Errorf(antre.ENOTFOUND, antre.MsgDeviceMissing, "no device %q", name)
+		}
+		if _, taken, err := deviceState(tx, to); err != nil {
+			return err
+		} else if taken && to != name {
+			return antre.Errorf(antre.ECONFLICT, antre.MsgDeviceTaken, "device name %q is taken", to)
+		}
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE devices SET name = ? WHERE name = ?`, to, name); err != nil {
+			return err
+		}
+		after := before
+		after.Name = to
+		before.Settings, after.Settings = nil, nil
+		return tx.Emit(antre.Event{Type: antre.EvDevice, Actor: actor}, map[string]any{"name": to, "action": "renamed", "before": before, "after": after})
+	})
+}
+
+// RevokeDevice removes a device and returns its ID: its token stops working at once, with a
+// device.changed event (the hub also ends the stream the device has open).
+func (db *DB) RevokeDevice(ctx context.Context, name, actor string) (int64, error) {
+	defer db.tokens.clear()
+	var id int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		before, found, err := deviceState(tx, name)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return antre.Errorf(antre.ENOTFOUND, antre.MsgDeviceMissing, "no device %q", name)
+		}
+		if err := tx.QueryRowContext(tx.ctx, `DELETE FROM devices WHERE name = ? RETURNING id`, name).Scan(&id); err != nil {
+			return err
+		}
+		return tx.Emit(antre.Event{Type: antre.EvDevice, Actor: actor}, map[string]any{"name": name, "action": "revoked", "before": before})
+	})
+	return id, err
 }
 
 // Devices lists the registered devices.
@@ -206,7 +493,7 @@ func (db *DB) Devices(ctx context.Context) ([]antre.Device, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []antre.Device
+	out := []antre.Device{}
 	for rows.Next() {
 		var d antre.Device
 		var s string
@@ -219,21 +506,47 @@ func (db *DB) Devices(ctx context.Context) ([]antre.Device, error) {
 	return out, rows.Err()
 }
 
-// SetDeviceSettings replaces a device's settings (a JSON object).
+// SetDeviceSettings replaces a device's settings (a JSON object), as the command line does,
+// without an event (see AddUser).
 func (db *DB) SetDeviceSettings(ctx context.Context, name string, settings json.RawMessage) error {
+	return db.SetDeviceSettingsBy(ctx, name, settings, "")
+}
+
+// SetDeviceSettingsBy replaces a device's settings (a JSON object) for actor, with a
+// device.changed event holding the settings before and after; the device sees them at its next
+// connection (the display page reconnects itself).
+func (db *DB) SetDeviceSettingsBy(ctx context.Context, name string, settings json.RawMessage, actor string) error {
 	var obj map[string]any
-	if err := json.Unmarshal(settings, &obj); err != nil {
-		return antre.Errorf(antre.EINVALID, antre.MsgBadRequest, "device settings: %v", err).WithArgs("settings")
+	if err := json.Unmarshal(settings, &obj); err != nil || obj == nil {
+		if err == nil {
+			err = errors.New("not an object")
+		}
+		return antre.Errorf(antre.EINVALID, antre.MsgDeviceJSON, "device settings: %v", err).WithArgs(err.Error())
 	}
-	res, err := db.write.ExecContext(ctx, `UPDATE devices SET settings = ? WHERE name = ?`, string(settings), name)
-	db.tokens.clear()
-	if err != nil {
-		return err
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, settings); err != nil {
+		return antre.Errorf(antre.EINVALID, antre.MsgDeviceJSON, "device settings: %v", err).WithArgs(err.Error())
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no device %q", name)
-	}
-	return nil
+	compact := json.RawMessage(buf.Bytes())
+	defer db.tokens.clear()
+	return db.Update(ctx, func(tx *Tx) error {
+		before, found, err := deviceState(tx, name)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return antre.Errorf(antre.ENOTFOUND, antre.MsgDeviceMissing, "no device %q", name)
+		}
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE devices SET settings = ? WHERE name = ?`, string(compact), name); err != nil {
+			return err
+		}
+		if actor == "" {
+			return nil // the command line: no event (see SetDeviceSettings)
+		}
+		after := before
+		after.Settings = compact
+		return tx.Emit(antre.Event{Type: antre.EvDevice, Actor: actor}, map[string]any{"name": name, "action": "settings", "before": before, "after": after})
+	})
 }
 
 // dummyHash is a real bcrypt hash of a random password, made once per store.

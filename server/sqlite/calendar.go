@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"antre"
 )
@@ -43,18 +45,26 @@ func (db *DB) SetHoliday(ctx context.Context, h antre.Holiday, source, actor str
 		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
+		before, err := holidayOn(tx, h.Date)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO holidays (date, name, kind, source, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (date) DO UPDATE SET name = excluded.name, kind = excluded.kind, source = excluded.source, updated_at = excluded.updated_at`,
 			h.Date, h.Name, h.Kind, source, ms(tx.Now())); err != nil {
 			return err
 		}
-		return tx.Emit(antre.Event{Type: antre.EvCalendar, Actor: actor}, map[string]any{"date": h.Date, "name": h.Name, "kind": h.Kind, "source": source})
+		return tx.Emit(antre.Event{Type: antre.EvCalendar, Actor: actor}, map[string]any{"date": h.Date, "name": h.Name, "kind": h.Kind, "source": source, "before": before})
 	})
 }
 
 // DeleteHoliday opens a day again; a day that was not closed is not_found.
 func (db *DB) DeleteHoliday(ctx context.Context, date, actor string) error {
 	return db.Update(ctx, func(tx *Tx) error {
+		before, err := holidayOn(tx, date)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM holidays WHERE date = ?`, date)
 		if err != nil {
 			return err
@@ -62,6 +72,19 @@ func (db *DB) DeleteHoliday(ctx context.Context, date, actor string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "no holiday on %s", date)
 		}
-		return tx.Emit(antre.Event{Type: antre.EvCalendar, Actor: actor}, map[string]any{"date": date, "open": true})
+		return tx.Emit(antre.Event{Type: antre.EvCalendar, Actor: actor}, map[string]any{"date": date, "open": true, "before": before})
 	})
+}
+
+// holidayOn returns the closed day on date as the transaction sees it, or nil when it is open.
+func holidayOn(tx *Tx, date string) (*antre.Holiday, error) {
+	h := antre.Holiday{Date: date}
+	err := tx.QueryRowContext(tx.ctx, `SELECT name, kind FROM holidays WHERE date = ?`, date).Scan(&h.Name, &h.Kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
 }

@@ -11,7 +11,9 @@ import (
 )
 
 // SyncGroups makes the groups table equal to gs (the configuration is the standing definition of
-// the office's service groups and quotas). Groups that tickets refer to are never deleted.
+// the office's service groups and quotas), except the default quotas an admin set
+// (SetDefaultQuota), which are kept over the configuration's. Groups that tickets refer to are
+// never deleted.
 func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
 	defer db.groupCache.Store(nil)
 	return db.Update(ctx, func(tx *Tx) error {
@@ -29,11 +31,13 @@ func (db *DB) SyncGroups(ctx context.Context, gs []antre.Group) error {
 				return err
 			}
 		}
-		return nil
+		return applyDefaultQuotas(ctx, tx)
 	})
 }
 
-// SyncCounters makes the counters table hold exactly cs, keeping each counter's priority streak.
+// SyncCounters makes the counters table hold exactly cs, keeping each counter's priority streak;
+// a configured counter's name and groups an admin set (SetCounter) are kept over the
+// configuration's.
 func (db *DB) SyncCounters(ctx context.Context, cs []antre.Counter) error {
 	defer db.forgetRates()
 	return db.Update(ctx, func(tx *Tx) error {
@@ -60,8 +64,10 @@ func (db *DB) SyncCounters(ctx context.Context, cs []antre.Counter) error {
 			_, err := tx.ExecContext(ctx, `DELETE FROM counters`)
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE number NOT IN (`+placeholders(len(keep))+`)`, keep...)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE number NOT IN (`+placeholders(len(keep))+`)`, keep...); err != nil {
+			return err
+		}
+		return applyCounterSetups(ctx, tx)
 	})
 }
 
@@ -168,7 +174,7 @@ func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, 
 }
 
 // SetQuotaOn sets a group's quota for a business date (empty: today), today or later, in this
-// transaction, with its quota event.
+// transaction, with its quota event (which carries the quota before, for the audit log).
 func (tx *Tx) SetQuotaOn(date, code string, q antre.Quota, actor string) error {
 	ctx := tx.ctx
 	if date == "" {
@@ -181,9 +187,25 @@ func (tx *Tx) SetQuotaOn(date, code string, q antre.Quota, actor string) error {
 	if err != nil {
 		return err
 	}
+	before := map[string]any{"walkin": g.Quota.WalkIn, "online": g.Quota.Online, "priority": g.Quota.Priority}
 	g.Quota = q
 	if err := g.Validate(); err != nil {
 		return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
+	}
+	var bw, bo, bp sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT q_walkin, q_online, q_priority FROM sequences WHERE office = ? AND business_date = ? AND group_code = ?`,
+		tx.db.opt.Office.Code, date, code).Scan(&bw, &bo, &bp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if bw.Valid {
+		before["walkin"] = bw.Int64
+	}
+	if bo.Valid {
+		before["online"] = bo.Int64
+	}
+	if bp.Valid {
+		before["priority"] = bp.Int64
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		tx.db.opt.Office.Code, date, code); err != nil {
@@ -193,7 +215,7 @@ func (tx *Tx) SetQuotaOn(date, code string, q antre.Quota, actor string) error {
 		q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
 		return err
 	}
-	data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority}
+	data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority, "before": before}
 	if date != tx.Today() {
 		data["date"] = date
 	}

@@ -10,7 +10,9 @@
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
   const tablet = location.pathname === '/feedback';
-  const device = tablet ? params.get('token') || '' : '';
+  // The tablet's device token: the admin console's pairing address (#token=…), ?token=, or the
+  // one kept (see AntreLive.deviceToken).
+  const device = tablet ? L.deviceToken('antre-feedback-token') : '';
   let lang = L.lang('antre.survey.lang');
   let t = L.translator(lang);
   let form = null;

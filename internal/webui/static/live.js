@@ -28,6 +28,22 @@
     };
   }
 
+  // deviceToken is a device page's token: from the admin console's pairing address
+  // (#token=…, a fragment the browser never sends to the hub, so no request line or log holds
+  // it), which is kept in this browser under storeKey and cleared from the address bar; else
+  // ?token= (a device started with its address); else the token kept before.
+  function deviceToken(storeKey) {
+    const frag = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+    if (frag) {
+      try { localStorage.setItem(storeKey, frag); } catch (e) { /* storage may be disabled */ }
+      history.replaceState(null, '', location.pathname + location.search);
+      return frag;
+    }
+    const q = new URLSearchParams(location.search).get('token');
+    if (q) return q;
+    try { return localStorage.getItem(storeKey) || ''; } catch (e) { return ''; }
+  }
+
   // now is the current time corrected by the hub's clock (see Stream.probe).
   let skewMs = 0;
   function now() { return Date.now() + skewMs; }
@@ -341,6 +357,12 @@
           if (g) g.quota = { walkin: d.walkin || 0, online: d.online || 0, priority: d.priority || 0 };
           break;
         }
+        case 'counter.changed': {
+          // an admin renamed the counter or changed the groups it serves
+          const c = this.counters.get(e.counter);
+          if (c) { c.name = d.name || c.name; c.groups = d.groups || c.groups; }
+          break;
+        }
         case 'device.alert':
           this.alerts.set(e.actor + '|' + d.kind, { device: e.actor, kind: d.kind, message: d.message, at: Date.parse(e.at) });
           break;
@@ -427,5 +449,5 @@
     });
   }
 
-  global.AntreLive = { Stream: Stream, Office: Office, api: api, lang: lang, translator: translator, now: now, zoneLabel: zoneLabel, localDate: localDate, noteServerDate: noteServerDate };
+  global.AntreLive = { Stream: Stream, Office: Office, api: api, lang: lang, translator: translator, deviceToken: deviceToken, now: now, zoneLabel: zoneLabel, localDate: localDate, noteServerDate: noteServerDate };
 })(window);
