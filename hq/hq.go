@@ -61,6 +61,7 @@ type HQ struct {
 	pgDown atomic.Bool
 	// poke wakes the settings publisher.
 	poke   chan struct{}
+	book   *booking
 	status *nats.Subscription
 }
 
@@ -107,6 +108,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*HQ, error) {
 		return nil, err
 	}
 	h.ws = newBroadcaster(h.view, log)
+	h.newBooking()
 	h.routes()
 	ok = true
 	return h, nil
@@ -273,6 +275,7 @@ func (h *HQ) Serve(ctx context.Context, l net.Listener) error {
 	var wg sync.WaitGroup
 	for name, run := range map[string]func(context.Context) error{
 		"ingest": h.runIngest, "settings": h.runSettings, "offices": h.runOffices, "gaps": h.runGaps, "days": h.runDays, "stream": h.ws.run,
+		"booking": h.runBooking,
 	} {
 		wg.Add(1)
 		go func() {

@@ -286,6 +286,9 @@ func (s *Store) Ingest(ctx context.Context, batch []Incoming) (Result, error) {
 			a, b := res.Inserted[i], res.Inserted[j]
 			return a.Office < b.Office || a.Office == b.Office && a.Event.ID < b.Event.ID
 		})
+		if err := applyBookingEvents(ctx, tx, res.Inserted); err != nil {
+			return err
+		}
 		return s.advance(ctx, tx, &res)
 	})
 	return res, err

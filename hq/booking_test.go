@@ -1,0 +1,530 @@
+package hq_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"antre"
+	"antre/hq"
+	"antre/hq/hqtest"
+	"antre/hq/pg"
+	"antre/hqwire"
+	"antre/smsgw"
+)
+
+// smsPeer is an SMS provider's HTTP API on 127.0.0.1: it takes form posts {to, text} as the
+// http adapter sends them and keeps every message, so a test reads the one-time code the way
+// an applicant's phone would.
+type smsPeer struct {
+	*httptest.Server
+	mu   sync.Mutex
+	msgs map[string][]string
+	n    int
+}
+
+func startSMSPeer(t testing.TB) *smsPeer {
+	p := &smsPeer{msgs: map[string][]string{}}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil || r.Form.Get("to") == "" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		p.mu.Lock()
+		p.msgs[r.Form.Get("to")] = append(p.msgs[r.Form.Get("to")], r.Form.Get("text"))
+		p.n++
+		p.mu.Unlock()
+		w.Write([]byte(`{"status":"ok"}`))
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
+var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
+
+// code waits for the n-th message (1-based) to phone (international form) and returns its code.
+func (p *smsPeer) code(t testing.TB, phone string, n int) string {
+	t.Helper()
+	var text string
+	hqtest.Eventually(t, 20*time.Second, "the code's SMS to "+phone, func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if len(p.msgs[phone]) >= n {
+			text = p.msgs[phone][n-1]
+			return true
+		}
+		return false
+	})
+	m := codeRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no code in %q", text)
+	}
+	return m[1]
+}
+
+func (p *smsPeer) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n
+}
+
+// testClock is headquarters' clock in a test: a fixed start that runs on, and can be moved.
+type testClock struct {
+	mu    sync.Mutex
+	base  time.Time
+	start time.Time
+	shift time.Duration
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base.Add(time.Since(c.start) + c.shift)
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.shift = t.Sub(c.base) - time.Since(c.start)
+}
+
+var wib, _ = time.LoadLocation("Asia/Jakarta")
+
+// bookingHQ starts headquarters on Monday 2026-12-07 09:00 WIB with office KANIM-JKT taking
+// bookings for group A (daily quota dailyA: 20% online) and its one-time codes sent to an SMS
+// peer.
+func bookingHQ(t testing.TB, dailyA int, opts ...func(*hq.Config)) (*hqtest.HQ, *smsPeer, *testClock) {
+	t.Helper()
+	peer := startSMSPeer(t)
+	clk := &testClock{base: time.Date(2026, 12, 7, 9, 0, 0, 0, wib), start: time.Now()}
+	h := hqtest.StartHQ(t, append([]func(*hq.Config){func(c *hq.Config) {
+		c.Now = clk.Now
+		c.Booking.SMS = smsgw.NewHTTP(smsgw.HTTPConfig{URL: peer.URL, Method: "POST", Format: "form", ToField: "to", TextField: "text"}, "IMIGRASI")
+	}}, opts...)...)
+	h.Office("KANIM-JKT", "Kantor Imigrasi Jakarta Pusat", "DKI Jakarta")
+	st, body := call(t, "PUT", h.URL+"/api/v1/offices/KANIM-JKT/booking", "test-admin", map[string]any{
+		"groups": []map[string]any{{"group": "A", "name_id": "Paspor baru", "name_en": "New passport", "daily": dailyA}}})
+	if st != 200 {
+		t.Fatalf("booking config: %d %v", st, body)
+	}
+	return h, peer, clk
+}
+
+// call sends a JSON request (with the admin token when given) and decodes the answer.
+func call(t testing.TB, method, url, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func errCode(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+
+// nik is a valid NIK of Central Jakarta, born 15 May 1990, with sequence seq.
+func nik(seq int) string { return fmt.Sprintf("317101150590%04d", seq) }
+
+func phone(n int) (local, intl string) {
+	return fmt.Sprintf("0812%08d", n), fmt.Sprintf("62812%08d", n)
+}
+
+// book asks for a booking of 2026-12-09 and confirms it with the code from the SMS peer.
+func book(t testing.TB, h *hqtest.HQ, peer *smsPeer, seq int, period string) (int, map[string]any) {
+	t.Helper()
+	local, intl := phone(seq)
+	st, body := call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": period,
+		"group": "A", "nik": nik(seq), "name": "Pemohon Nomor " + fmt.Sprint(seq), "phone": local})
+	if st != 202 {
+		return st, body
+	}
+	code := peer.code(t, intl, 1)
+	return call(t, "POST", h.URL+"/api/v1/bookings/"+body["request"].(string)+"/confirm", "", map[string]any{"code": code})
+}
+
+// TestBooking: slots are the online share split over the periods; a booking needs the SMS code
+// and gets a code and a QR code; the same NIK (or phone) twice on a day is refused, at the
+// request and at the confirmation; a wrong code counts, too many attempts and an expired code
+// are refused; a cancellation and a move need a code again, a move happens once, and every
+// change is audited.
+func TestBooking(t *testing.T) {
+	h, peer, clk := bookingHQ(t, 60, func(c *hq.Config) { c.Booking.CodeAttempts = 3 })
+	var slots []map[string]any
+	if st := getJSON(t, h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-09", &slots); st != 200 {
+		t.Fatalf("slots: %d", st)
+	}
+	if len(slots) != 2 || slots[0]["period"] != "08-12" || slots[0]["free"] != 6.0 || slots[1]["period"] != "12-16" || slots[1]["free"] != 6.0 {
+		t.Fatalf("slots of 20%% of 60 over two periods: %v", slots)
+	}
+	// Saturday and a day before the horizon are refused with the reason.
+	if st, body := call(t, "GET", h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-12", "", nil); st != 409 || errCode(body) != "conflict" {
+		t.Fatalf("Saturday: %d %v", st, body)
+	}
+	if st, body := call(t, "GET", h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-07", "", nil); st != 409 {
+		t.Fatalf("today, after the cut-off: %d %v", st, body)
+	}
+
+	st, b := book(t, h, peer, 1, "08-12")
+	if st != 201 {
+		t.Fatalf("booking: %d %v", st, b)
+	}
+	code := b["booking"].(string)
+	if err := hqwire.ValidBookingCode(code); err != nil || b["nik"] != "3171********0001" || b["state"] != "active" {
+		t.Fatalf("booking answer %v (%v)", b, err)
+	}
+	resp, err := http.Get(h.URL + "/api/v1/bookings/" + code + "/qr.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(resp.Body)
+	resp.Body.Close()
+	if err != nil || img.Bounds().Dx() != 200 {
+		t.Fatalf("QR code: %v", err)
+	}
+	if getJSON(t, h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-09", &slots); slots[0]["free"] != 5.0 {
+		t.Fatalf("after one booking: %v", slots)
+	}
+
+	// The same NIK again that day: refused before a code is sent.
+	sent := peer.count()
+	_, l2 := phone(2)
+	st, body := call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "12-16",
+		"group": "A", "nik": nik(1), "name": "Orang Lain", "phone": l2})
+	if st != 409 || errCode(body) != "conflict" || peer.count() != sent {
+		t.Fatalf("same NIK twice: %d %v", st, body)
+	}
+	// The same phone for another NIK that day: refused.
+	l1, _ := phone(1)
+	st, body = call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "12-16",
+		"group": "A", "nik": nik(2), "name": "Orang Lain", "phone": l1})
+	if st != 409 {
+		t.Fatalf("same phone, other NIK: %d %v", st, body)
+	}
+	// Two requests of one NIK before either is confirmed: the second confirmation is refused.
+	l3, i3 := phone(3)
+	var reqs []string
+	for _, p := range []string{"08-12", "12-16"} {
+		st, body := call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": p,
+			"group": "A", "nik": nik(3), "name": "Budi Santoso", "phone": l3})
+		if st != 202 {
+			t.Fatalf("request %s: %d %v", p, st, body)
+		}
+		reqs = append(reqs, body["request"].(string))
+	}
+	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+reqs[0]+"/confirm", "", map[string]any{"code": peer.code(t, i3, 1)}); st != 201 {
+		t.Fatalf("first: %d %v", st, body)
+	}
+	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+reqs[1]+"/confirm", "", map[string]any{"code": peer.code(t, i3, 2)}); st != 409 ||
+		body["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingNIKTaken) {
+		t.Fatalf("second booking of the NIK: %d %v", st, body)
+	}
+
+	// Wrong codes count; after three the request is dead even with the right code.
+	l4, i4 := phone(4)
+	_, body = call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "12-16",
+		"group": "A", "nik": nik(4), "name": "Siti Aminah", "phone": l4})
+	req4 := body["request"].(string)
+	right := peer.code(t, i4, 1)
+	wrong := fmt.Sprintf("%06d", (atoi(right)+1)%1000000)
+	for i := range 3 {
+		if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+req4+"/confirm", "", map[string]any{"code": wrong}); st != 400 {
+			t.Fatalf("wrong code %d: %d %v", i, st, body)
+		}
+	}
+	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+req4+"/confirm", "", map[string]any{"code": right}); st != 429 {
+		t.Fatalf("right code after 3 wrong ones: %d %v", st, body)
+	}
+	// A code expires after five minutes.
+	l5, i5 := phone(5)
+	_, body = call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "12-16",
+		"group": "A", "nik": nik(5), "name": "Siti Aminah", "phone": l5})
+	req5 := body["request"].(string)
+	code5 := peer.code(t, i5, 1)
+	clk.Set(clk.Now().Add(5*time.Minute + time.Second))
+	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+req5+"/confirm", "", map[string]any{"code": code5}); st != 409 ||
+		body["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingExpired) {
+		t.Fatalf("expired code: %d %v", st, body)
+	}
+
+	// Move once (with a code), then not again; cancel (with a code) frees the place.
+	_, i1 := phone(1)
+	st, body = call(t, "POST", h.URL+"/api/v1/bookings/"+code+"/move", "", map[string]any{"nik": nik(2), "date": "2026-12-10", "period": "12-16"})
+	if st != 404 {
+		t.Fatalf("move with another NIK: %d %v", st, body)
+	}
+	st, body = call(t, "POST", h.URL+"/api/v1/bookings/"+code+"/move", "", map[string]any{"nik": nik(1), "date": "2026-12-10", "period": "12-16"})
+	if st != 202 {
+		t.Fatalf("move: %d %v", st, body)
+	}
+	st, moved := call(t, "POST", h.URL+"/api/v1/bookings/"+body["request"].(string)+"/confirm", "", map[string]any{"code": peer.code(t, i1, 2)})
+	if st != 201 || moved["date"] != "2026-12-10" || moved["moved_from"] != code {
+		t.Fatalf("move confirmed: %d %v", st, moved)
+	}
+	if _, old := call(t, "GET", h.URL+"/api/v1/bookings/"+code, "", nil); old["state"] != "cancelled" {
+		t.Fatalf("the moved booking: %v", old)
+	}
+	newCode := moved["booking"].(string)
+	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+newCode+"/move", "", map[string]any{"nik": nik(1), "date": "2026-12-11",
+		"period": "08-12"}); st != 409 || body["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingMovedOnce) {
+		t.Fatalf("second move: %d %v", st, body)
+	}
+	st, body = call(t, "POST", h.URL+"/api/v1/bookings/"+newCode+"/cancel", "", map[string]any{"nik": nik(1)})
+	if st != 202 {
+		t.Fatalf("cancel: %d %v", st, body)
+	}
+	if st, c := call(t, "POST", h.URL+"/api/v1/bookings/"+body["request"].(string)+"/confirm", "", map[string]any{"code": peer.code(t, i1, 3)}); st != 200 || c["state"] != "cancelled" {
+		t.Fatalf("cancel confirmed: %d %v", st, c)
+	}
+	if getJSON(t, h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-09", &slots); slots[0]["free"] != 5.0 || slots[1]["free"] != 6.0 {
+		t.Fatalf("12-09 after the move away (booking 3 remains): %v", slots)
+	}
+	if getJSON(t, h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-10", &slots); slots[1]["free"] != 6.0 {
+		t.Fatalf("12-10 after the cancellation: %v", slots)
+	}
+	trail, err := h.Store().Audit(context.Background(), newCode)
+	if err != nil || len(trail) != 2 || trail[0][0] != "move" || trail[1][0] != "cancelled" {
+		t.Fatalf("audit of %s: %v %v", newCode, trail, err)
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// TestBookingRush: 2,000 applicants confirm at once for the 12 places of a period: exactly 12
+// bookings, 1,988 clear "full" answers naming the next free days, no 5xx, no NIK twice.
+func TestBookingRush(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the rush takes a while")
+	}
+	h, peer, _ := bookingHQ(t, 120, func(c *hq.Config) {
+		c.Booking.ClientPerMinute, c.Booking.ClientBurst = 1_000_000, 1_000_000
+	})
+	const n = 2000
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			local, _ := phone(1000 + i)
+			st, body := call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09",
+				"period": "08-12", "group": "A", "nik": nik(1000 + i), "name": "Pemohon", "phone": local})
+			if st != 202 {
+				t.Errorf("request %d: %d %v", i, st, body)
+				return
+			}
+			ids[i] = body["request"].(string)
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	codes := make([]string, n)
+	for i := range n {
+		_, intl := phone(1000 + i)
+		codes[i] = peer.code(t, intl, 1)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: n}}
+	statuses := make([]int, n)
+	bodies := make([]map[string]any, n)
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			b, _ := json.Marshal(map[string]string{"code": codes[i]})
+			resp, err := client.Post(h.URL+"/api/v1/bookings/"+ids[i]+"/confirm", "application/json", bytes.NewReader(b))
+			if err != nil {
+				t.Errorf("confirm %d: %v", i, err)
+				return
+			}
+			defer resp.Body.Close()
+			statuses[i] = resp.StatusCode
+			json.NewDecoder(resp.Body).Decode(&bodies[i])
+		}()
+	}
+	close(start)
+	wg.Wait()
+	granted, full, other := 0, 0, map[int]int{}
+	for i, st := range statuses {
+		switch {
+		case st == 201:
+			granted++
+		case st == 409 && errCode(bodies[i]) == "full":
+			full++
+			if nf, _ := bodies[i]["error"].(map[string]any)["next_free"].([]any); len(nf) == 0 || nf[0] != "2026-12-10" {
+				t.Fatalf("full answer without the next free days: %v", bodies[i])
+			}
+		default:
+			other[st]++
+		}
+	}
+	if granted != 12 || full != n-12 || len(other) > 0 {
+		t.Fatalf("granted %d, full %d, other %v", granted, full, other)
+	}
+	var rows, niks, taken int
+	pool := h.Store().Pool()
+	if err := pool.QueryRow(context.Background(), `SELECT count(*), count(DISTINCT nik_hash) FROM bookings WHERE state = 'active'`).Scan(&rows, &niks); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(context.Background(), `SELECT taken FROM booking_slots WHERE office = 'KANIM-JKT' AND date = '2026-12-09' AND period = '08-12'`).Scan(&taken); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 12 || niks != 12 || taken != 12 {
+		t.Fatalf("stored: %d bookings of %d NIKs, slot taken %d", rows, niks, taken)
+	}
+}
+
+// TestBookingToTheOffice: a day's bookings reach the office's settings subject ahead of time
+// (masked, with the NIK check, a burst coalesced); an office's check-in event marks the booking
+// used and a no-show counts against the NIK; at the cut-off the hand-over is published once.
+func TestBookingToTheOffice(t *testing.T) {
+	h, peer, clk := bookingHQ(t, 60)
+	st, b := book(t, h, peer, 1, "08-12")
+	if st != 201 {
+		t.Fatalf("booking: %d %v", st, b)
+	}
+	code := b["booking"].(string)
+	st, b2 := book(t, h, peer, 2, "12-16")
+	if st != 201 {
+		t.Fatalf("booking 2: %d %v", st, b2)
+	}
+	ctx := context.Background()
+	cons, err := h.JetStream().OrderedConsumer(ctx, hqwire.SettingsStream, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{hqwire.SettingsSubject("KANIM-JKT")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var day hqwire.BookingsDay
+	var handover *hqwire.Handover
+	handovers := 0
+	next := func(wait time.Duration) bool {
+		m, err := cons.Next(jetstream.FetchMaxWait(wait))
+		if err != nil {
+			return false
+		}
+		var s hqwire.Setting
+		if err := json.Unmarshal(m.Data(), &s); err != nil {
+			t.Fatal(err)
+		}
+		switch s.Kind {
+		case hqwire.KindBookings:
+			if s.Date == "2026-12-09" {
+				json.Unmarshal(s.Data, &day)
+			}
+		case hqwire.KindOnlineHandover:
+			if s.Date == "2026-12-09" {
+				handovers++
+				handover = &hqwire.Handover{}
+				json.Unmarshal(s.Data, handover)
+			}
+		}
+		return true
+	}
+	read := func(until func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !until() {
+			if time.Now().After(deadline) {
+				t.Fatalf("waited for the settings: last day %+v, hand-overs %d", day, handovers)
+			}
+			next(time.Second)
+		}
+	}
+	read(func() bool { return len(day.Bookings) == 2 })
+	var mine hqwire.BookingSlot
+	for _, s := range day.Bookings {
+		if s.Booking == code {
+			mine = s
+		}
+	}
+	if mine.State != hqwire.BookingActive || mine.NIKCheck != hqwire.NIKCheck(code, "900001") || mine.Name != "P****** N**** 1" || mine.Period != "08-12" {
+		t.Fatalf("the office's copy of the booking: %+v", mine)
+	}
+	if handover != nil {
+		t.Fatalf("handed over before the cut-off: %+v", handover)
+	}
+
+	// The office reports the check-in (and, for the other booking, a no-show) as its events.
+	publish := func(id int64, typ antre.EventType, ev hqwire.BookingEvent) {
+		data, _ := json.Marshal(ev)
+		e, _ := json.Marshal(antre.Event{ID: id, Office: "KANIM-JKT", Type: typ, At: time.Now(), Data: data})
+		m := nats.NewMsg(hqwire.EventsSubject("KANIM-JKT"))
+		m.Data = e
+		m.Header.Set(jetstream.MsgIDHeader, hqwire.MsgID("KANIM-JKT", id))
+		if _, err := h.JetStream().PublishMsg(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish(1, hqwire.EvBookingCheckedIn, hqwire.BookingEvent{Booking: code, Date: "2026-12-09", Period: "08-12", Group: "A", Ticket: "O001"})
+	hqtest.Eventually(t, 10*time.Second, "the booking used", func() bool {
+		_, b := call(t, "GET", h.URL+"/api/v1/bookings/"+code, "", nil)
+		return b["state"] == "used"
+	})
+	publish(1, hqwire.EvBookingCheckedIn, hqwire.BookingEvent{Booking: code, Ticket: "O001"}) // a redelivery changes nothing
+	publish(2, hqwire.EvBookingNoShow, hqwire.BookingEvent{Booking: b2["booking"].(string), Date: "2026-12-09", Period: "12-16", Group: "A"})
+	hqtest.Eventually(t, 10*time.Second, "the no-show counted", func() bool {
+		n, last, _ := h.Store().NoShows(ctx, pg.NIKHash(nik(2)))
+		return n == 1 && last == "2026-12-09"
+	})
+	trail, _ := h.Store().Audit(ctx, code)
+	if len(trail) != 2 || trail[1][0] != "checked_in" {
+		t.Fatalf("audit: %v", trail)
+	}
+
+	// At the cut-off (the day before at 16:00 WIB) the day is handed over, once.
+	clk.Set(time.Date(2026, 12, 8, 16, 0, 1, 0, wib))
+	read(func() bool { return handover != nil })
+	if len(handover.Groups) != 1 || handover.Groups[0] != (hqwire.HandoverGroup{Group: "A", Booked: 2, Unused: 10}) {
+		t.Fatalf("hand-over: %+v", handover)
+	}
+	time.Sleep(2 * time.Second)
+	for next(500 * time.Millisecond) {
+	}
+	if handovers != 1 {
+		t.Fatalf("hand-overs: %d", handovers)
+	}
+	_, b = call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "12-16",
+		"group": "A", "nik": nik(7), "name": "Terlambat", "phone": "081200000007"})
+	if b["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingCutOff, "2026-12-09") {
+		t.Fatalf("booking after the cut-off: %v", b)
+	}
+}
