@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -21,6 +23,7 @@ import (
 	"antre/hq/hqtest"
 	"antre/hq/pg"
 	"antre/hqwire"
+	"antre/internal/browsertest"
 	"antre/smsgw"
 )
 
@@ -526,5 +529,60 @@ func TestBookingToTheOffice(t *testing.T) {
 		"group": "A", "nik": nik(7), "name": "Terlambat", "phone": "081200000007"})
 	if b["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingCutOff, "2026-12-09") {
 		t.Fatalf("booking after the cut-off: %v", b)
+	}
+}
+
+// TestBookingPage: the public booking page in headless Chromium at a phone's size, in English:
+// choose the day and period, give NIK, name and phone, type the code from the SMS, see the
+// booking code and its QR code, then cancel it with a new code. The whole flow's bytes over
+// the wire stay small (a slow 3G phone).
+func TestBookingPage(t *testing.T) {
+	h, peer, _ := bookingHQ(t, 60)
+	browser := browsertest.New(t, browsertest.Options{Width: 360, Height: 740})
+	tab := browsertest.Tab(t, browser)
+	browsertest.Do(t, tab, 20*time.Second, chromedp.Navigate(h.URL+"/booking?lang=en"))
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.querySelectorAll('#periods input').length === 2`, `document.body.innerText`)
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.querySelector('h1').textContent`); got != "Passport Queue Booking" {
+		t.Fatalf("title %q", got)
+	}
+	set := func(id, v string) {
+		browsertest.Eval[bool](t, tab, 5*time.Second, `(() => { const e = document.getElementById('`+id+`'); e.value = '`+v+
+			`'; e.dispatchEvent(new Event('change')); return true })()`)
+	}
+	click := func(sel string) {
+		browsertest.Eval[bool](t, tab, 5*time.Second, `(() => { document.querySelector('`+sel+`').click(); return true })()`)
+	}
+	set("date", "2026-12-09")
+	browsertest.WaitJS(t, tab, 10*time.Second, `[...document.querySelectorAll('#periods label')].map(l => l.textContent).join('|') === '08:00–12:00 · 6 places|12:00–16:00 · 6 places'`,
+		`[...document.querySelectorAll('#periods label')].map(l => l.textContent).join('|')`)
+	click(`#periods input[value="12-16"]`)
+	set("nik", nik(9))
+	set("name", "Made Wirawan")
+	set("phone", "0812-0000-0009")
+	click("#send")
+	browsertest.WaitJS(t, tab, 10*time.Second, `!document.getElementById('verify').hidden`, `document.getElementById('msg').textContent`)
+	set("code", peer.code(t, "6281200000009", 1))
+	click("#confirm")
+	browsertest.WaitJS(t, tab, 10*time.Second, `/^[A-Z0-9]{10}$/.test(document.getElementById('bcode').textContent) && document.getElementById('qr').naturalWidth === 200`,
+		`document.getElementById('msg').textContent`)
+	code := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById('bcode').textContent`)
+	if _, b := call(t, "GET", h.URL+"/api/v1/bookings/"+code, "", nil); b["period"] != "12-16" || b["date"] != "2026-12-09" || b["state"] != "active" {
+		t.Fatalf("the page's booking at headquarters: %v", b)
+	}
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.getElementById('details').innerText`); !strings.Contains(got, "Active") ||
+		!strings.Contains(got, "Kantor Imigrasi Jakarta Pusat") {
+		t.Fatalf("details %q", got)
+	}
+	click("#cancel-open")
+	set("cnik", nik(9))
+	click("#change-send")
+	browsertest.WaitJS(t, tab, 10*time.Second, `!document.getElementById('verify').hidden`, `document.getElementById('msg').textContent`)
+	set("code", peer.code(t, "6281200000009", 2))
+	click("#confirm")
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById('details').innerText.includes('Cancelled')`, `document.getElementById('msg').textContent`)
+	bytes := browsertest.Eval[float64](t, tab, 5*time.Second, `performance.getEntries().filter(e => e.transferSize !== undefined).reduce((n, e) => n + e.transferSize, 0)`)
+	t.Logf("booking page, whole flow: %.0f bytes over the wire", bytes)
+	if bytes == 0 || bytes > 60_000 {
+		t.Fatalf("the whole flow took %.0f bytes", bytes)
 	}
 }
