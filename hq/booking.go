@@ -105,14 +105,28 @@ type booking struct {
 	// confirmations for a full slot is answered without a transaction each.
 	mu   sync.Mutex
 	full map[string]time.Time
+	// next keeps each office and group's next free dates for a second, computed once however
+	// many full answers need them at the same time.
+	next map[string]*nextFree
+	// gate lets as many confirmations into PostgreSQL at once as it has connections for; the
+	// others wait here, where a slot found full meanwhile answers them at once.
+	gate chan struct{}
 	// wake wakes the booking worker (SMS to send, days to send to the offices).
 	wake chan struct{}
+}
+
+// nextFree is an office and group's next free dates as computed at at.
+type nextFree struct {
+	mu    sync.Mutex
+	at    time.Time
+	dates []string
 }
 
 func (h *HQ) newBooking() {
 	c := h.cfg.Booking
 	h.book = &booking{phones: ratelimit.New(c.PhonePerMinute, c.PhoneBurst, h.cfg.Now), clients: ratelimit.New(c.ClientPerMinute, c.ClientBurst, h.cfg.Now),
-		full: map[string]time.Time{}, wake: make(chan struct{}, 1)}
+		full: map[string]time.Time{}, next: map[string]*nextFree{}, wake: make(chan struct{}, 1),
+		gate: make(chan struct{}, 8)}
 }
 
 func (b *booking) poke() {
@@ -281,8 +295,27 @@ func (h *HQ) slots(w http.ResponseWriter, r *http.Request) {
 	httpapi.WriteJSON(w, http.StatusOK, out)
 }
 
-// nextFree returns up to three dates after (or on) from with a free place of group at office.
+// nextFree returns up to three dates open for booking with a free place of group at office, as
+// found less than a second ago.
 func (h *HQ) nextFree(ctx context.Context, office, group string) []string {
+	h.book.mu.Lock()
+	e := h.book.next[office+"|"+group]
+	if e == nil {
+		e = &nextFree{}
+		h.book.next[office+"|"+group] = e
+	}
+	h.book.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := h.cfg.Now()
+	if e.dates == nil || now.Sub(e.at) >= time.Second || now.Before(e.at) {
+		e.dates, e.at = h.findFree(ctx, office, group), now
+	}
+	return e.dates
+}
+
+// findFree looks up the dates nextFree gives.
+func (h *HQ) findFree(ctx context.Context, office, group string) []string {
 	out := []string{}
 	o, err := h.store.BookingOfficeOf(ctx, office)
 	if err != nil {
@@ -488,11 +521,19 @@ func (h *HQ) confirmBooking(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := slotKey(slot.Office, slot.Date, slot.Period, slot.Group)
-	if slot.Action != pg.ActionCancel && h.book.knownFull(key, now) {
+	select {
+	case h.book.gate <- struct{}{}:
+	case <-ctx.Done():
+		h.fail(w, r, antre.Errorf(antre.EUNAVAILABLE, antre.MsgUnavailable, "booking: the client left while waiting"))
+		return
+	}
+	if slot.Action != pg.ActionCancel && h.book.knownFull(key, h.cfg.Now()) {
+		<-h.book.gate
 		h.failBooking(w, r, pg.ErrFull, slot.Office, slot.Group)
 		return
 	}
 	b, err := h.store.Confirm(ctx, id, strings.TrimSpace(body.Code), now, h.cfg.Booking.CodeAttempts, h.cfg.Booking.NationalNIK)
+	<-h.book.gate
 	if errors.Is(err, pg.ErrFull) {
 		h.book.setFull(key, now, true)
 	}

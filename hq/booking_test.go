@@ -538,6 +538,26 @@ func TestBookingToTheOffice(t *testing.T) {
 // the wire stay small (a slow 3G phone).
 func TestBookingPage(t *testing.T) {
 	h, peer, _ := bookingHQ(t, 60)
+	bytes := bookingFlow(t, h, peer)
+	t.Logf("booking page, whole flow: %.0f bytes over the wire", bytes)
+	if bytes == 0 || bytes > 60_000 {
+		t.Fatalf("the whole flow took %.0f bytes", bytes)
+	}
+}
+
+// BenchmarkBookingPage reports the booking page's weight: the bytes over the wire (headers
+// and gzip-compressed bodies, as Chromium counts them) of the whole flow of TestBookingPage.
+func BenchmarkBookingPage(b *testing.B) {
+	h, peer, _ := bookingHQ(b, 60)
+	b.ResetTimer()
+	bytes := bookingFlow(b, h, peer)
+	b.StopTimer()
+	b.ReportMetric(bytes, "page-bytes")
+}
+
+// bookingFlow books and cancels through the page in Chromium at a phone's size and returns
+// the bytes the browser fetched.
+func bookingFlow(t testing.TB, h *hqtest.HQ, peer *smsPeer) float64 {
 	browser := browsertest.New(t, browsertest.Options{Width: 360, Height: 740})
 	tab := browsertest.Tab(t, browser)
 	browsertest.Do(t, tab, 20*time.Second, chromedp.Navigate(h.URL+"/booking?lang=en"))
@@ -580,9 +600,5 @@ func TestBookingPage(t *testing.T) {
 	set("code", peer.code(t, "6281200000009", 2))
 	click("#confirm")
 	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById('details').innerText.includes('Cancelled')`, `document.getElementById('msg').textContent`)
-	bytes := browsertest.Eval[float64](t, tab, 5*time.Second, `performance.getEntries().filter(e => e.transferSize !== undefined).reduce((n, e) => n + e.transferSize, 0)`)
-	t.Logf("booking page, whole flow: %.0f bytes over the wire", bytes)
-	if bytes == 0 || bytes > 60_000 {
-		t.Fatalf("the whole flow took %.0f bytes", bytes)
-	}
+	return browsertest.Eval[float64](t, tab, 5*time.Second, `performance.getEntries().filter(e => e.transferSize !== undefined).reduce((n, e) => n + e.transferSize, 0)`)
 }

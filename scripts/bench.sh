@@ -26,6 +26,9 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkNextTicket-/                             { nt = metric("presses/s"); nt50 = metric("next-p50-ms"); nt99 = metric("next-p99-ms") }
 /^BenchmarkWorklist\/files=100-/                    { wl100 = $3; wlb100 = metric("bytes") }
 /^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
+/^BenchmarkBookingRush-/                            { bgr = metric("granted"); b5 = metric("5xx"); bp50 = metric("p50-ms"); bp99 = metric("p99-ms"); brush = metric("rush-ms")
+                                                      pp99 = metric("plain-p99-ms"); prush = metric("plain-rush-ms"); hp99 = metric("plainhttp-p99-ms"); hrush = metric("plainhttp-rush-ms") }
+/^BenchmarkBookingPage-/                            { pagebytes = metric("page-bytes") }
 /^BenchmarkHQOffices-/                              { hqoff = metric("offices"); hqev = metric("events/s"); lag50 = metric("lag-p50-ms"); lag99 = metric("lag-p99-ms") }
 /^BenchmarkHQBacklog-/                              { drain = metric("drain-s"); ingest = metric("ingest-events/s"); plainpg = metric("plain-inserts/s"); back = metric("backlog-events")
                                                       ip99 = metric("issue-p99-ms"); icut = metric("issue-cut-p99-ms"); idrain = metric("issue-drain-p99-ms") }
@@ -47,5 +50,11 @@ END {
 		printf "  issue p99 with the link cut / link up, idle:        %.2f (%.1f vs %.1f ms)\n", icut / ip99, icut, ip99
 		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
 	}
+	if (brush > 0) {
+		printf "  booking rush: %d granted, %d x 5xx; confirmation p50 %.0f ms, p99 %.0f ms (goal < 250), whole rush %.0f ms\n", bgr, b5, bp50, bp99, brush
+		printf "  booking rush p99 / plain HTTP+UPDATE p99:           %.2f (%.0f vs %.0f ms; rush %.0f vs %.0f ms)\n", bp99 / hp99, bp99, hp99, brush, hrush
+		printf "  booking rush p99 / plain UPDATE loop p99:           %.2f (%.0f vs %.0f ms; rush %.0f vs %.0f ms)\n", bp99 / pp99, bp99, pp99, brush, prush
+	}
+	if (pagebytes > 0) printf "  booking page, whole flow:                           %d bytes over the wire\n", pagebytes
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"
