@@ -1,5 +1,18 @@
 package antre
 
+// The catalogue keys of the SMS headquarters sends for booking.
+const (
+	MsgBookingSMSCode       MsgKey = "bookingsms.code"
+	MsgBookingSMSMoveCode   MsgKey = "bookingsms.move_code"
+	MsgBookingSMSCancelCode MsgKey = "bookingsms.cancel_code"
+	MsgBookingSMSHelp       MsgKey = "bookingsms.help"
+	MsgBookingSMSOffer      MsgKey = "bookingsms.offer"
+	MsgBookingSMSFull       MsgKey = "bookingsms.full"
+	MsgBookingSMSCodeSent   MsgKey = "bookingsms.code_sent"
+	MsgBookingSMSDone       MsgKey = "bookingsms.done"
+	MsgBookingSMSNoSession  MsgKey = "bookingsms.no_session"
+)
+
 // Online booking's words: the refusals of the booking rules (booking.go) and the public
 // booking page at headquarters, which takes them from /static/texts.js?page=booking,live.
 // {0} marks where the page puts a value; %s and %d are the refusals' arguments.
@@ -52,4 +65,15 @@ var bookingTexts = Messages{
 	"booking.state_cancelled": {"Dibatalkan", "Cancelled"},
 	"booking.state_used":      {"Sudah check-in", "Checked in"},
 	"booking.state_no_show":   {"Tidak hadir", "Did not come"},
+	// The SMS headquarters sends: the one-time codes and the answers to booking by SMS (Indonesian
+	// only, as an SMS is read; no page loads "bookingsms.").
+	MsgBookingSMSCode:       {"Kode pemesanan antrean paspor: %s. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.", "Passport queue booking code: %s. Valid 5 minutes. Do not give it to anyone."},
+	MsgBookingSMSMoveCode:   {"Kode pindah jadwal antrean paspor: %s. Jangan berikan kode ini kepada siapa pun.", "Passport queue reschedule code: %s. Do not give it to anyone."},
+	MsgBookingSMSCancelCode: {"Kode pembatalan antrean paspor: %s. Jangan berikan kode ini kepada siapa pun.", "Passport queue cancellation code: %s. Do not give it to anyone."},
+	MsgBookingSMSHelp:       {"Format: BOOK <kantor> <tanggal> <layanan>, mis. BOOK KANIM-JKT 2026-12-09 A", "Format: BOOK <office> <date> <service>, e.g. BOOK KANIM-JKT 2026-12-09 A"},
+	MsgBookingSMSOffer:      {"Tersedia %s pukul %s di %s (layanan %s). Balas: NIK <16 angka> <nama lengkap>", "Free on %s at %s at %s (service %s). Reply: NIK <16 digits> <full name>"},
+	MsgBookingSMSFull:       {"Penuh pada %s. Hari tersedia: %s. Kirim BOOK lagi dengan tanggal lain.", "Full on %s. Free days: %s. Send BOOK again with another date."},
+	MsgBookingSMSCodeSent:   {"Kode 6 angka dikirim lewat SMS. Balas: KODE <6 angka>", "A 6-digit code was sent by SMS. Reply: KODE <6 digits>"},
+	MsgBookingSMSDone:       {"Pemesanan %s: %s %s pukul %s, layanan %s. Tunjukkan kode ini di kios kantor dan ketik 6 angka terakhir NIK.", "Booking %s: %s %s at %s, service %s. Show this code at the office's kiosk and type your NIK's last 6 digits."},
+	MsgBookingSMSNoSession:  {"Kirim dahulu: BOOK <kantor> <tanggal> <layanan>", "First send: BOOK <office> <date> <service>"},
 }

@@ -48,6 +48,10 @@ type BookingConfig struct {
 	SMSKannel smsgw.KannelConfig
 	SMSHTTP   smsgw.HTTPConfig
 	SMSSender string
+	// SMSInboundSecret is the secret the gateway gives when it passes an applicant's message to
+	// GET /api/v1/sms/inbound (booking by SMS); empty, booking by SMS is off
+	// (ANTRE_HQ_SMS_INBOUND_SECRET).
+	SMSInboundSecret string
 	// SMS, when set, is the gateway itself (tests, tools), whatever SMSAdapter says.
 	SMS smsgw.Sender
 }
@@ -171,6 +175,7 @@ func (h *HQ) bookingRoutes(files fs.FS) {
 	m.HandleFunc("POST /api/v1/bookings/{code}/move", h.requestChange(pg.ActionMove))
 	m.HandleFunc("GET /api/v1/offices/{code}/booking", h.getBookingOffice)
 	m.Handle("PUT /api/v1/offices/{code}/booking", h.admin(h.putBookingOffice))
+	m.HandleFunc("GET /api/v1/sms/inbound", h.smsInbound)
 }
 
 // loc is an office's time zone (Jakarta's when it names none headquarters knows).
@@ -343,11 +348,11 @@ func (h *HQ) findFree(ctx context.Context, office, group string) []string {
 	return out
 }
 
-// limited refuses a request when the client address (and the phone, when given) has used up
-// its allowance.
-func (h *HQ) limited(r *http.Request, phone string) error {
-	if ok, wait := h.book.clients.Allow(ratelimit.ClientKey(r)); !ok {
-		return antre.Errorf(antre.ETOOMANY, antre.MsgTooMany, "booking: client %s slowed down for %v", ratelimit.ClientKey(r), wait.Round(time.Second)).
+// limited refuses a request when the client (its address, or "sms:" and its phone) and the
+// phone, when given, have used up their allowance.
+func (h *HQ) limited(client, phone string) error {
+	if ok, wait := h.book.clients.Allow(client); !ok {
+		return antre.Errorf(antre.ETOOMANY, antre.MsgTooMany, "booking: client %s slowed down for %v", client, wait.Round(time.Second)).
 			WithArgs(int(wait.Seconds()) + 1)
 	}
 	if phone != "" {
@@ -359,16 +364,16 @@ func (h *HQ) limited(r *http.Request, phone string) error {
 	return nil
 }
 
-// codeText is the one-time code's SMS, in Indonesian (the applicant's phone has no language
-// choice; the code is the same in both).
+// codeText is the one-time code's SMS, in Indonesian (an SMS has no language choice; the
+// code reads the same in both).
 func codeText(action, code string) string {
 	switch action {
 	case pg.ActionCancel:
-		return "Kode pembatalan antrean paspor: " + code + ". Jangan berikan kode ini kepada siapa pun."
+		return antre.T("id", antre.MsgBookingSMSCancelCode, code)
 	case pg.ActionMove:
-		return "Kode pindah jadwal antrean paspor: " + code + ". Jangan berikan kode ini kepada siapa pun."
+		return antre.T("id", antre.MsgBookingSMSMoveCode, code)
 	}
-	return "Kode pemesanan antrean paspor: " + code + ". Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun."
+	return antre.T("id", antre.MsgBookingSMSCode, code)
 }
 
 // requestBooking answers POST /api/v1/bookings {"office","date","period","group","nik","name",
@@ -391,7 +396,7 @@ func (h *HQ) requestBooking(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	body.Office, body.Group = strings.ToUpper(body.Office), strings.ToUpper(body.Group)
-	id, err := h.newRequest(ctx, r, pg.Request{Action: pg.ActionBook, Office: body.Office, Date: body.Date, Period: body.Period,
+	id, err := h.newRequest(ctx, pg.Request{Action: pg.ActionBook, Office: body.Office, Date: body.Date, Period: body.Period,
 		Group: body.Group, NIK: body.NIK, Name: body.Name, Phone: body.Phone, Client: ratelimit.ClientKey(r)})
 	if err != nil {
 		h.failBooking(w, r, err, body.Office, body.Group)
@@ -401,7 +406,7 @@ func (h *HQ) requestBooking(w http.ResponseWriter, r *http.Request) {
 }
 
 // newRequest checks req and records it with its code, for a booking or a move (req's slot).
-func (h *HQ) newRequest(ctx context.Context, r *http.Request, req pg.Request) (string, error) {
+func (h *HQ) newRequest(ctx context.Context, req pg.Request) (string, error) {
 	o, err := h.store.BookingOfficeOf(ctx, req.Office)
 	if err != nil {
 		return "", err
@@ -413,7 +418,7 @@ func (h *HQ) newRequest(ctx context.Context, r *http.Request, req pg.Request) (s
 		return "", err
 	}
 	req.Name, req.Phone = a.Name, a.Phone
-	if err := h.limited(r, req.Phone); err != nil {
+	if err := h.limited(req.Client, req.Phone); err != nil {
 		return "", err
 	}
 	if _, _, ok := hqwire.PeriodHours(req.Period); !ok {
@@ -508,7 +513,7 @@ func (h *HQ) confirmBooking(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.limited(r, ""); err != nil {
+	if err := h.limited(ratelimit.ClientKey(r), ""); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -564,7 +569,7 @@ func (h *HQ) getBooking(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, antre.Errorf(antre.EINVALID, antre.MsgBadCode, "%v", err))
 		return
 	}
-	if err := h.limited(r, ""); err != nil {
+	if err := h.limited(ratelimit.ClientKey(r), ""); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -624,7 +629,7 @@ func (h *HQ) requestChange(action string) http.HandlerFunc {
 			err = antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "booking %s: the NIK given is not the booking's", code)
 		}
 		if err == nil && action == pg.ActionCancel {
-			err = h.limited(r, phone) // a move is limited with its new slot's checks
+			err = h.limited(ratelimit.ClientKey(r), phone) // a move is limited with its new slot's checks
 		}
 		if err == nil && b.State != hqwire.BookingActive {
 			err = antre.Errorf(antre.ECONFLICT, antre.MsgBookingNotActive, "booking %s is %s", code, b.State)
@@ -645,7 +650,7 @@ func (h *HQ) requestChange(action string) http.HandlerFunc {
 		var id string
 		if action == pg.ActionMove {
 			req.Date, req.Period = body.Date, body.Period
-			id, err = h.newRequest(ctx, r, req)
+			id, err = h.newRequest(ctx, req)
 		} else {
 			id, err = h.queueCode(ctx, req)
 		}

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -601,4 +603,53 @@ func bookingFlow(t testing.TB, h *hqtest.HQ, peer *smsPeer) float64 {
 	click("#confirm")
 	browsertest.WaitJS(t, tab, 10*time.Second, `document.getElementById('details').innerText.includes('Cancelled')`, `document.getElementById('msg').textContent`)
 	return browsertest.Eval[float64](t, tab, 5*time.Second, `performance.getEntries().filter(e => e.transferSize !== undefined).reduce((n, e) => n + e.transferSize, 0)`)
+}
+
+// TestBookingBySMS: an applicant without a smartphone books by SMS through headquarters'
+// inbound path (as Kannel's sms-service calls it): BOOK gets the free period, NIK checks the NIK
+// and sends the code by SMS, KODE books; a wrong secret is refused, a bad NIK gets the rule.
+func TestBookingBySMS(t *testing.T) {
+	h, peer, _ := bookingHQ(t, 60, func(c *hq.Config) { c.Booking.SMSInboundSecret = "s3cret" })
+	sms := func(from, text, secret string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(h.URL + "/api/v1/sms/inbound?" + url.Values{"from": {from}, "text": {text}, "secret": {secret}}.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if st, _ := sms("+6281200000021", "BOOK KANIM-JKT 2026-12-09 A", "wrong"); st != 403 {
+		t.Fatalf("wrong secret: %d", st)
+	}
+	if _, r := sms("+6281200000021", "halo", "s3cret"); r != antre.T("id", antre.MsgBookingSMSHelp) {
+		t.Fatalf("help: %q", r)
+	}
+	if _, r := sms("+6281200000021", "KODE 123456", "s3cret"); r != antre.T("id", antre.MsgBookingSMSNoSession) {
+		t.Fatalf("a code before BOOK: %q", r)
+	}
+	_, r := sms("+6281200000021", "book kanim-jkt 09-12-2026 a", "s3cret")
+	if r != antre.T("id", antre.MsgBookingSMSOffer, "2026-12-09", "08-12", "Kantor Imigrasi Jakarta Pusat", "A") {
+		t.Fatalf("offer: %q", r)
+	}
+	if _, r := sms("+6281200000021", "NIK 3171019905900001 Made Wirawan", "s3cret"); r != antre.T("id", antre.MsgNIKDate) {
+		t.Fatalf("a NIK with day 99: %q", r)
+	}
+	if _, r := sms("+6281200000021", "NIK "+nik(21)+" Made Wirawan", "s3cret"); r != antre.T("id", antre.MsgBookingSMSCodeSent) {
+		t.Fatalf("NIK: %q", r)
+	}
+	_, r = sms("+6281200000021", "KODE "+peer.code(t, "6281200000021", 1), "s3cret")
+	m := regexp.MustCompile(`^Pemesanan ([A-Z0-9]{10}): KANIM-JKT 2026-12-09 pukul 08-12`).FindStringSubmatch(r)
+	if m == nil {
+		t.Fatalf("booked: %q", r)
+	}
+	if _, b := call(t, "GET", h.URL+"/api/v1/bookings/"+m[1], "", nil); b["state"] != "active" || b["name"] != "Made Wirawan" || b["period"] != "08-12" {
+		t.Fatalf("the SMS booking at headquarters: %v", b)
+	}
+	// The same NIK again by SMS, from another phone: refused with the rule.
+	sms("+6281200000022", "BOOK KANIM-JKT 2026-12-09 A", "s3cret")
+	if _, r := sms("+6281200000022", "NIK "+nik(21)+" Made Wirawan", "s3cret"); r != antre.T("id", antre.MsgBookingNIKTaken) {
+		t.Fatalf("same NIK by SMS: %q", r)
+	}
 }

@@ -57,10 +57,11 @@ func hqFlags(fs *pflag.FlagSet) func() hq.Config {
 	smsUser := fs.String("sms-username", os.Getenv("ANTRE_HQ_SMS_USERNAME"), "the gateway's user name [ANTRE_HQ_SMS_USERNAME]")
 	smsPassword := fs.String("sms-password", os.Getenv("ANTRE_HQ_SMS_PASSWORD"), "the gateway's password [ANTRE_HQ_SMS_PASSWORD]")
 	smsSender := fs.String("sms-sender", envOr("ANTRE_HQ_SMS_SENDER", "IMIGRASI"), "sender id of the codes [ANTRE_HQ_SMS_SENDER]")
+	smsSecret := fs.String("sms-inbound-secret", os.Getenv("ANTRE_HQ_SMS_INBOUND_SECRET"), "secret the gateway gives on /api/v1/sms/inbound (booking by SMS; empty: off) [ANTRE_HQ_SMS_INBOUND_SECRET]")
 	return func() hq.Config {
 		c := hq.Config{Addr: *addr, Data: *data, Postgres: *postgres, NATSListen: *listen, NATSExternal: *external, NATSCA: *natsCA,
 			Replicas: *replicas, TLSCert: *cert, TLSKey: *key, TLSCA: *ca, SyncAlways: *sync, AdminToken: *token, StreamMaxAge: *maxAge}
-		c.Booking = hq.BookingConfig{NationalNIK: *national, SMSAdapter: *smsAdapter, SMSSender: *smsSender,
+		c.Booking = hq.BookingConfig{NationalNIK: *national, SMSAdapter: *smsAdapter, SMSSender: *smsSender, SMSInboundSecret: *smsSecret,
 			SMSKannel: smsgw.KannelConfig{URL: *smsURL, Username: *smsUser, Password: *smsPassword},
 			SMSHTTP:   smsgw.HTTPConfig{URL: *smsURL, Username: *smsUser, Password: *smsPassword}}
 		if *hosts != "" {

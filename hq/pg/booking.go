@@ -677,3 +677,36 @@ func (s *Store) RequestSlot(ctx context.Context, id string) (Request, error) {
 	r.ID = id
 	return r, err
 }
+
+// SMSSession is where a phone's booking by SMS stands: the slot offered and, once the NIK was
+// given, the request waiting for its code.
+type SMSSession struct {
+	Phone, Office, Date, Period, Group, Request string
+	Expires                                     time.Time
+}
+
+// SetSMSSession starts (or starts again) a phone's booking by SMS.
+func (s *Store) SetSMSSession(ctx context.Context, x SMSSession) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO booking_sms_sessions (phone, office, date, period, grp, request, expires_at)
+		VALUES ($1, $2, $3::date, $4, $5, $6, $7) ON CONFLICT (phone) DO UPDATE SET office = excluded.office, date = excluded.date,
+		period = excluded.period, grp = excluded.grp, request = excluded.request, expires_at = excluded.expires_at`,
+		x.Phone, x.Office, x.Date, x.Period, x.Group, x.Request, x.Expires)
+	return err
+}
+
+// SMSSessionOf returns a phone's booking by SMS when one is under way at now.
+func (s *Store) SMSSessionOf(ctx context.Context, phone string, now time.Time) (SMSSession, bool, error) {
+	x := SMSSession{Phone: phone}
+	err := s.pool.QueryRow(ctx, `SELECT office, date::text, period, grp, request, expires_at FROM booking_sms_sessions
+		WHERE phone = $1 AND expires_at > $2`, phone, now).Scan(&x.Office, &x.Date, &x.Period, &x.Group, &x.Request, &x.Expires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return x, false, nil
+	}
+	return x, err == nil, err
+}
+
+// EndSMSSession ends a phone's booking by SMS.
+func (s *Store) EndSMSSession(ctx context.Context, phone string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM booking_sms_sessions WHERE phone = $1`, phone)
+	return err
+}

@@ -120,3 +120,15 @@ CREATE TABLE booking_sms (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX booking_sms_due ON booking_sms (due_at) WHERE sent_at IS NULL AND failed IS NULL;
+
+-- Booking by SMS: where each phone's conversation stands (the slot offered, then the request
+-- waiting for its code), until it expires.
+CREATE TABLE booking_sms_sessions (
+    phone      text PRIMARY KEY,
+    office     text NOT NULL REFERENCES offices(code),
+    date       date NOT NULL,
+    period     text NOT NULL,
+    grp        text NOT NULL,
+    request    text NOT NULL DEFAULT '',
+    expires_at timestamptz NOT NULL
+);
