@@ -1,8 +1,9 @@
 // Package hq is headquarters: the national tier every office ships its events to. It runs
 // `antre hq`: a PostgreSQL store (package pg), a JetStream the offices publish into (embedded,
 // package natsd, or an external cluster), the ingest that stores each office's events exactly
-// once, the settings headquarters sends the offices (national holidays, quotas), and the
-// national dashboard, API and reports.
+// once, the settings headquarters sends the offices (national holidays, quotas), the
+// national dashboard, API and reports, and online booking of an arrival day (booking.go: the
+// public page and API, one-time codes by SMS, the offices' days and hand-overs).
 //
 // The rules it keeps:
 //   - an event is stored once per (office, event ID), acknowledged to JetStream only after its
