@@ -653,3 +653,111 @@ func TestBookingBySMS(t *testing.T) {
 		t.Fatalf("same NIK by SMS: %q", r)
 	}
 }
+
+// TestBookingRules: headquarters' own quota for a day sets its online places; a national
+// holiday closes the day; a phone gets three codes and then waits, and a client address its
+// allowance; a NIK with a no-show is cooled off when its office says so; with the national
+// rule a NIK books one office a day, without it one per office.
+func TestBookingRules(t *testing.T) {
+	h, _, _ := bookingHQ(t, 60, func(c *hq.Config) { c.Booking.ClientPerMinute, c.Booking.ClientBurst = 1, 12 })
+	if st := send(t, "PUT", h.URL+"/api/v1/offices/KANIM-JKT/quota/2026-12-10/A", "test-admin", map[string]int{"walkin": 40, "online": 9, "priority": 5}); st != 200 {
+		t.Fatalf("quota: %d", st)
+	}
+	var slots []map[string]any
+	if getJSON(t, h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-10", &slots); len(slots) != 2 || slots[0]["free"] != 5.0 || slots[1]["free"] != 4.0 {
+		t.Fatalf("slots of headquarters' online quota 9: %v", slots)
+	}
+	if st := send(t, "PUT", h.URL+"/api/v1/holidays/2026-12-11", "test-admin", map[string]string{"name": "Libur uji"}); st != 200 {
+		t.Fatalf("holiday: %d", st)
+	}
+	if st, body := call(t, "GET", h.URL+"/api/v1/slots?office=KANIM-JKT&date=2026-12-11&lang=en", "", nil); st != 409 ||
+		body["error"].(map[string]any)["message"] != "The office is closed on 2026-12-11." {
+		t.Fatalf("holiday: %d %v", st, body)
+	}
+	request := func(seq int, phoneNo string) (int, map[string]any) {
+		return call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "08-12",
+			"group": "A", "nik": nik(seq), "name": "Pemohon", "phone": phoneNo})
+	}
+	// One phone: three codes (for three tries of the form), then it waits.
+	for i := range 3 {
+		if st, body := request(40, "081200000040"); st != 202 {
+			t.Fatalf("code %d: %d %v", i+1, st, body)
+		}
+	}
+	if st, body := request(40, "081200000040"); st != 429 {
+		t.Fatalf("fourth code to one phone: %d %v", st, body)
+	}
+	// The client address: 12 at once (4 used above), then one a minute.
+	for i := range 8 {
+		local, _ := phone(50 + i)
+		if st, body := request(50+i, local); st != 202 {
+			t.Fatalf("request %d: %d %v", i, st, body)
+		}
+	}
+	local, _ := phone(60)
+	if st, body := request(60, local); st != 429 || errCode(body) != "too_many_requests" {
+		t.Fatalf("past the client's allowance: %d %v", st, body)
+	}
+}
+
+// bookAt requests and confirms a booking of nik(seq) at office on date with phone n.
+func bookAt(t testing.TB, h *hqtest.HQ, peer *smsPeer, office, date string, seq, n int) (int, map[string]any) {
+	t.Helper()
+	local, intl := phone(n)
+	peer.mu.Lock()
+	sent := len(peer.msgs[intl])
+	peer.mu.Unlock()
+	st, body := call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": office, "date": date, "period": "08-12",
+		"group": "A", "nik": nik(seq), "name": "Pemohon", "phone": local})
+	if st != 202 {
+		return st, body
+	}
+	return call(t, "POST", h.URL+"/api/v1/bookings/"+body["request"].(string)+"/confirm", "", map[string]any{"code": peer.code(t, intl, sent+1)})
+}
+
+// TestBookingScopeAndCoolingOff: without the national rule a NIK may book one place a day at
+// each office, with it one place a day in all; a no-show reported by the office counts, and an
+// office that configured a cooling-off refuses the NIK's next booking.
+func TestBookingScopeAndCoolingOff(t *testing.T) {
+	for _, national := range []bool{false, true} {
+		h, peer, _ := bookingHQ(t, 60, func(c *hq.Config) { c.Booking.NationalNIK = national })
+		h.Office("KANIM-BDG", "Kantor Imigrasi Bandung", "Jawa Barat")
+		if st, body := call(t, "PUT", h.URL+"/api/v1/offices/KANIM-BDG/booking", "test-admin", map[string]any{
+			"groups": []map[string]any{{"group": "A", "name_id": "Paspor baru", "daily": 60}}}); st != 200 {
+			t.Fatalf("booking config: %d %v", st, body)
+		}
+		st, jkt := bookAt(t, h, peer, "KANIM-JKT", "2026-12-09", 70, 70)
+		if st != 201 {
+			t.Fatalf("JKT: %d %v", st, jkt)
+		}
+		st, body := bookAt(t, h, peer, "KANIM-BDG", "2026-12-09", 70, 71)
+		if want := map[bool]int{false: 201, true: 409}[national]; st != want {
+			t.Fatalf("national %v: the same NIK at another office the same day: %d %v", national, st, body)
+		}
+		if national {
+			continue
+		}
+		data, _ := json.Marshal(hqwire.BookingEvent{Booking: jkt["booking"].(string), Date: "2026-12-09", Period: "08-12", Group: "A"})
+		e, _ := json.Marshal(antre.Event{ID: 1, Office: "KANIM-JKT", Type: hqwire.EvBookingNoShow, At: time.Now(), Data: data})
+		if _, err := h.JetStream().Publish(context.Background(), hqwire.EventsSubject("KANIM-JKT"), e); err != nil {
+			t.Fatal(err)
+		}
+		hqtest.Eventually(t, 10*time.Second, "the no-show counted", func() bool {
+			n, _, _ := h.Store().NoShows(context.Background(), pg.NIKHash(nik(70)))
+			return n == 1
+		})
+		if st, body := bookAt(t, h, peer, "KANIM-JKT", "2026-12-10", 70, 72); st != 201 {
+			t.Fatalf("no cooling-off configured: %d %v", st, body)
+		}
+		p := antre.DefaultBookingPolicy()
+		p.CoolingNoShows, p.CoolingDays = 1, 30
+		if st, body := call(t, "PUT", h.URL+"/api/v1/offices/KANIM-JKT/booking", "test-admin", map[string]any{"policy": p,
+			"groups": []map[string]any{{"group": "A", "name_id": "Paspor baru", "daily": 60}}}); st != 200 {
+			t.Fatalf("cooling-off: %d %v", st, body)
+		}
+		st, body = bookAt(t, h, peer, "KANIM-JKT", "2026-12-11", 70, 73)
+		if st != 409 || body["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingCooling, 1, "2027-01-09") {
+			t.Fatalf("cooled off: %d %v", st, body)
+		}
+	}
+}
