@@ -405,8 +405,9 @@ func (h *HQ) requestBooking(w http.ResponseWriter, r *http.Request) {
 	httpapi.WriteJSON(w, http.StatusAccepted, map[string]any{"request": id})
 }
 
-// newRequest checks req and records it with its code, for a booking or a move (req's slot).
-func (h *HQ) newRequest(ctx context.Context, req pg.Request) (string, error) {
+// newRequest checks req and records it with its code, for a booking or a move (req's slot;
+// from, the moved booking's date).
+func (h *HQ) newRequest(ctx context.Context, req pg.Request, from ...string) (string, error) {
 	o, err := h.store.BookingOfficeOf(ctx, req.Office)
 	if err != nil {
 		return "", err
@@ -472,15 +473,29 @@ func (h *HQ) newRequest(ctx context.Context, req pg.Request) (string, error) {
 	if err := o.Policy.CheckCoolingOff(n, last, req.Date); err != nil {
 		return "", err
 	}
-	return h.queueCode(ctx, req)
+	return h.queueCode(ctx, req, o, append(from, req.Date)...)
 }
 
-// queueCode records req with a fresh code and wakes the SMS worker.
-func (h *HQ) queueCode(ctx context.Context, req pg.Request) (string, error) {
+// handOverGrace is how long after a day's cut-off its hand-over waits, so that no
+// confirmation begun before the cut-off is still taking a place.
+const handOverGrace = 10 * time.Second
+
+// queueCode records req with a fresh code and wakes the SMS worker. The code expires after
+// CodeTTL, or at the cut-off of the dates it changes when that comes first: after it the day
+// is the office's.
+func (h *HQ) queueCode(ctx context.Context, req pg.Request, o pg.BookingOffice, dates ...string) (string, error) {
 	if h.cfg.Booking.SMS == nil {
 		return "", antre.Errorf(antre.EUNAVAILABLE, antre.MsgUnavailable, "booking: headquarters has no SMS gateway (ANTRE_HQ_SMS_ADAPTER)")
 	}
-	id, err := h.store.NewRequest(ctx, req, h.cfg.Now().Add(h.cfg.Booking.CodeTTL), func(code string) string { return codeText(req.Action, code) })
+	expires := h.cfg.Now().Add(h.cfg.Booking.CodeTTL)
+	for _, d := range dates {
+		if _, cutoff, err := o.Policy.Window(d, loc(o.TimeZone)); err != nil {
+			return "", err
+		} else if cutoff.Before(expires) {
+			expires = cutoff
+		}
+	}
+	id, err := h.store.NewRequest(ctx, req, expires, func(code string) string { return codeText(req.Action, code) })
 	if err != nil {
 		return "", err
 	}
@@ -624,6 +639,7 @@ func (h *HQ) requestChange(action string) http.HandlerFunc {
 		}
 		ctx := r.Context()
 		code := strings.ToUpper(r.PathValue("code"))
+		var o pg.BookingOffice
 		b, nik, phone, err := h.store.BookingOwner(ctx, code)
 		if err == nil && !bytes.Equal(nik, pg.NIKHash(body.NIK)) {
 			err = antre.Errorf(antre.ENOTFOUND, antre.MsgNotFound, "booking %s: the NIK given is not the booking's", code)
@@ -639,7 +655,7 @@ func (h *HQ) requestChange(action string) http.HandlerFunc {
 		}
 		if err == nil {
 			// The booking's own day must still be headquarters' (before its cut-off).
-			_, err = h.bookable(ctx, b.Office, b.Date)
+			o, err = h.bookable(ctx, b.Office, b.Date)
 		}
 		if err != nil {
 			h.fail(w, r, err)
@@ -650,9 +666,9 @@ func (h *HQ) requestChange(action string) http.HandlerFunc {
 		var id string
 		if action == pg.ActionMove {
 			req.Date, req.Period = body.Date, body.Period
-			id, err = h.newRequest(ctx, req)
+			id, err = h.newRequest(ctx, req, b.Date)
 		} else {
-			id, err = h.queueCode(ctx, req)
+			id, err = h.queueCode(ctx, req, o, b.Date)
 		}
 		if err != nil {
 			h.failBooking(w, r, err, b.Office, b.Group)
@@ -747,7 +763,7 @@ func (h *HQ) handOver(ctx context.Context) error {
 	now := h.cfg.Now()
 	queued := false
 	for _, o := range offices {
-		for _, d := range o.Policy.CutOffDates(now, loc(o.TimeZone), cal) {
+		for _, d := range o.Policy.CutOffDates(now.Add(-handOverGrace), loc(o.TimeZone), cal) {
 			if _, err := h.daySlots(ctx, o, d); err != nil {
 				return err
 			}

@@ -515,8 +515,22 @@ func TestBookingToTheOffice(t *testing.T) {
 		t.Fatalf("audit: %v", trail)
 	}
 
-	// At the cut-off (the day before at 16:00 WIB) the day is handed over, once.
+	// A code asked for two minutes before the cut-off expires at the cut-off.
+	clk.Set(time.Date(2026, 12, 8, 15, 58, 0, 0, wib))
+	st, late := call(t, "POST", h.URL+"/api/v1/bookings", "", map[string]any{"office": "KANIM-JKT", "date": "2026-12-09", "period": "12-16",
+		"group": "A", "nik": nik(8), "name": "Hampir Terlambat", "phone": "081200000008"})
+	if st != 202 {
+		t.Fatalf("request before the cut-off: %d %v", st, late)
+	}
+	lateCode := peer.code(t, "6281200000008", 1)
 	clk.Set(time.Date(2026, 12, 8, 16, 0, 1, 0, wib))
+	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+late["request"].(string)+"/confirm", "", map[string]any{"code": lateCode}); st != 409 ||
+		body["error"].(map[string]any)["message"] != antre.T("id", antre.MsgBookingExpired) {
+		t.Fatalf("confirmed after the cut-off: %d %v", st, body)
+	}
+	// After the cut-off (the day before at 16:00 WIB, and a grace of 10 s) the day is handed
+	// over, once.
+	clk.Set(time.Date(2026, 12, 8, 16, 0, 11, 0, wib))
 	read(func() bool { return handover != nil })
 	if len(handover.Groups) != 1 || handover.Groups[0] != (hqwire.HandoverGroup{Group: "A", Booked: 2, Unused: 10}) {
 		t.Fatalf("hand-over: %+v", handover)
