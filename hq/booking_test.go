@@ -559,6 +559,17 @@ func TestBookingPage(t *testing.T) {
 	if bytes == 0 || bytes > 60_000 {
 		t.Fatalf("the whole flow took %.0f bytes", bytes)
 	}
+	// Indonesian by default; the toggle switches to English.
+	browser := browsertest.New(t, browsertest.Options{Width: 360, Height: 740})
+	tab := browsertest.Tab(t, browser)
+	browsertest.Do(t, tab, 20*time.Second, chromedp.Navigate(h.URL+"/booking"))
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.querySelectorAll('#periods input').length === 2`, `document.body.innerText`)
+	if got := browsertest.Eval[string](t, tab, 5*time.Second, `document.querySelector('h1').textContent + '|' + document.getElementById('send').textContent`); got != "Pemesanan Antrean Paspor|Kirim kode SMS" {
+		t.Fatalf("Indonesian page: %q", got)
+	}
+	browsertest.Eval[bool](t, tab, 5*time.Second, `(() => { document.getElementById('lang-toggle').click(); return true })()`)
+	browsertest.WaitJS(t, tab, 10*time.Second, `document.querySelector('h1').textContent === 'Passport Queue Booking' && document.getElementById('send').textContent === 'Send SMS code'`,
+		`document.querySelector('h1').textContent`)
 }
 
 // BenchmarkBookingPage reports the booking page's weight: the bytes over the wire (headers
