@@ -36,6 +36,7 @@ var bookingTexts = Messages{
 	MsgBookingName:      {"Isi nama lengkap (2 sampai 80 huruf).", "Enter the full name (2 to 80 letters)."},
 	// The booking page's words.
 	"booking.title":           {"Pemesanan Antrean Paspor", "Passport Queue Booking"},
+	"booking.lang_other":      {"English", "Bahasa Indonesia"},
 	"booking.intro":           {"Pilih hari kedatangan. Nomor antrean diambil di kantor saat Anda datang. Gratis, jangan gunakan calo.", "Choose the day you come. You take your queue number at the office when you arrive. It is free: do not use brokers."},
 	"booking.office":          {"Kantor", "Office"},
 	"booking.group":           {"Layanan", "Service"},

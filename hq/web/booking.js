@@ -13,7 +13,7 @@
 
   document.documentElement.lang = lang;
   document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t); });
-  $('lang-toggle').textContent = lang === 'en' ? 'Bahasa Indonesia' : 'English';
+  $('lang-toggle').textContent = t('lang_other');
   $('lang-toggle').onclick = () => {
     try { localStorage.setItem('antre-booking-lang', lang === 'en' ? 'id' : 'en'); } catch (e) { /* storage may be off */ }
     const u = new URL(location.href);
@@ -119,7 +119,7 @@
       pending = null;
       $('verify').hidden = true;
       show(b);
-      say(t(action === 'cancel' ? 'cancelled' : 'done'), true);
+      say(action === 'cancel' ? t('cancelled') : t('done'), true);
     }, (e) => { fail(e); if (e.code === 'full') loadSlots(); }).finally(() => { $('confirm').disabled = false; });
   };
 
@@ -129,12 +129,12 @@
     $('bcode').textContent = b.booking;
     $('qr').src = '/api/v1/bookings/' + b.booking + '/qr.png';
     const o = offices.find((x) => x.office === b.office);
-    const rows = [['office', o ? o.name : b.office], ['date', day(b.date)], ['period', b.period.replace('-', ':00–') + ':00'],
-      ['group', b.group], ['name', b.name], ['state', t('state_' + b.state)]];
+    const rows = [[t('office'), o ? o.name : b.office], [t('date'), day(b.date)], [t('period'), b.period.replace('-', ':00–') + ':00'],
+      [t('group'), b.group], [t('name'), b.name], [t('state'), t('state_' + b.state)]];
     $('details').textContent = '';
     rows.forEach(([k, v]) => {
       const dt = document.createElement('dt');
-      dt.textContent = t(k);
+      dt.textContent = k;
       const dd = document.createElement('dd');
       dd.textContent = v;
       $('details').append(dt, dd);
