@@ -718,12 +718,12 @@ func (h *HQ) putBookingOffice(w http.ResponseWriter, r *http.Request) {
 
 // runBooking is booking's worker: it sends the one-time codes through the SMS gateway, queues
 // each changed office day's bookings for its office (a burst of changes coalesced into one
-// setting per day), and at each day's cut-off queues the hand-over of its unbooked share,
-// once.
+// setting per day), at each day's cut-off queues the hand-over of its unbooked share, once,
+// and hourly purges requests and codes' SMS a day old.
 func (h *HQ) runBooking(ctx context.Context) error {
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
-	var lastHandover time.Time
+	var lastHandover, lastPurge time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -740,6 +740,14 @@ func (h *HQ) runBooking(ctx context.Context) error {
 			}
 		} else if n > 0 {
 			h.kick()
+		}
+		if time.Since(lastPurge) >= time.Hour {
+			lastPurge = time.Now()
+			if n, err := h.store.PurgeBooking(ctx, h.cfg.Now().Add(-24*time.Hour)); err != nil {
+				h.log.Warn("booking: purge", "err", err)
+			} else if n > 0 {
+				h.log.Info("booking: expired requests and sent codes purged", "rows", n)
+			}
 		}
 		if time.Since(lastHandover) >= time.Second {
 			lastHandover = time.Now()

@@ -710,3 +710,22 @@ func (s *Store) EndSMSSession(ctx context.Context, phone string) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM booking_sms_sessions WHERE phone = $1`, phone)
 	return err
 }
+
+// PurgeBooking deletes what booking keeps only for a while: requests that expired before
+// before (the bookings and their audit stay), one-time codes' SMS sent or given up before it,
+// and SMS conversations that ended. It returns how many rows went.
+func (s *Store) PurgeBooking(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	for _, q := range []string{
+		`DELETE FROM booking_requests WHERE expires_at < $1`,
+		`DELETE FROM booking_sms WHERE (sent_at IS NOT NULL OR failed IS NOT NULL) AND created_at < $1`,
+		`DELETE FROM booking_sms_sessions WHERE expires_at < $1`,
+	} {
+		tag, err := s.pool.Exec(ctx, q, before)
+		if err != nil {
+			return n, err
+		}
+		n += tag.RowsAffected()
+	}
+	return n, nil
+}
