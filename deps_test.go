@@ -24,7 +24,7 @@ func projectDeps(t *testing.T, pkg string) []string {
 }
 
 // The modules behind the hub's module seam (package module).
-var modules = []string{"antre/sms", "antre/workflow", "antre/hqlink", "antre/voice"}
+var modules = []string{"antre/sms", "antre/workflow", "antre/hqlink", "antre/voice", "antre/checkin", "antre/report"}
 
 // The device roles: each runs on its own PC and talks to the hub only through its API.
 var roles = []string{"antre/kiosk", "antre/caller", "antre/display"}

@@ -57,6 +57,16 @@ func issue(ctx context.Context, c *client.Client, group string, cat antre.Catego
 	return t, err
 }
 
+// checkIn checks a booking in (its code and the NIK's last 6 digits): the hub issues its
+// ticket from the online pool. key is the check-in's idempotency key, as for issue; refusals
+// (wrong day, used, digits not matching …) carry their message in lang.
+func checkIn(ctx context.Context, c *client.Client, booking, last6, key, lang string) (antre.IssuedTicket, error) {
+	var t antre.IssuedTicket
+	err := c.In(lang).Do(ctx, http.MethodPost, "/api/v1/checkins", map[string]string{"booking": booking, "nik_last6": last6}, &t,
+		http.Header{"Idempotency-Key": {key}})
+	return t, err
+}
+
 // lookup returns the public view of a ticket: its status now, and who is ahead of it.
 func lookup(ctx context.Context, c *client.Client, code string) (antre.TicketView, error) {
 	var v antre.TicketView

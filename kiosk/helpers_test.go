@@ -227,7 +227,7 @@ func used(t testing.TB, h *servertest.Hub, group string) int {
 }
 
 // proxy stands between the kiosk and the hub, to make the hub misbehave on cue: it runs a hook
-// when a ticket is being issued, can lose the hub's answer to an issue, can keep the kiosk's
+// when a ticket is being issued (by a tap or a check-in), can lose the hub's answer to an issue, can keep the kiosk's
 // print reports from the hub, and counts the kiosk's readings of its unprinted tickets.
 type proxy struct {
 	URL string
@@ -268,7 +268,7 @@ func newProxy(t testing.TB, hubURL string) *proxy {
 			w.WriteHeader(http.StatusBadGateway) // the hub cannot be reached for the report
 			return
 		}
-		if r.Method == "POST" && r.URL.Path == "/api/v1/tickets" {
+		if r.Method == "POST" && (r.URL.Path == "/api/v1/tickets" || r.URL.Path == "/api/v1/checkins") {
 			p.mu.Lock()
 			hook, lose := p.onIssue, p.loseNext
 			p.onIssue, p.loseNext = nil, false

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"net/http"
 	"time"
 
 	"antre"
@@ -28,7 +29,11 @@ type tap struct {
 	Group    string         `json:"group"`
 	Category antre.Category `json:"category,omitempty"`
 	Lang     string         `json:"lang"`
-	State    tapState       `json:"state"`
+	// Booking is set for a booking's check-in: the ticket comes from the online pool of the
+	// booking's group. The NIK's digits that go with it are never shown or kept.
+	Booking  string   `json:"booking,omitempty"`
+	nikLast6 string   // the check-in's digits, sent once to the hub
+	State    tapState `json:"state"`
 	// Retrying is set while the hub cannot be reached and the issue is being retried.
 	Retrying bool `json:"retrying,omitempty"`
 	// Problems are the printer's problems that refused or held the tap.
@@ -54,6 +59,18 @@ var (
 // startTap queues a tap for the tap worker and returns it. While another tap runs it returns
 // that tap and errBusy, so one touch can never start two.
 func (k *Kiosk) startTap(group string, cat antre.Category, lang string) (*tap, error) {
+	return k.start(&tap{Group: group, Category: cat, Lang: lang})
+}
+
+// startCheckIn queues a booking's check-in like a tap (same printer check, retries and print)
+// and returns it; errBusy while another tap runs.
+func (k *Kiosk) startCheckIn(booking, last6, lang string) (*tap, error) {
+	return k.start(&tap{Booking: booking, nikLast6: last6, Lang: lang})
+}
+
+// start makes t the current tap, working, and hands it to the tap worker; while another tap
+// runs it returns that one and errBusy.
+func (k *Kiosk) start(t *tap) (*tap, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.tap != nil && k.tap.State == tapWorking {
@@ -62,7 +79,7 @@ func (k *Kiosk) startTap(group string, cat antre.Category, lang string) (*tap, e
 	if k.office == nil || k.quota == nil {
 		return nil, errNotReady
 	}
-	t := &tap{ID: rand.Text(), Group: group, Category: cat, Lang: lang, State: tapWorking, done: make(chan struct{})}
+	t.ID, t.State, t.done = rand.Text(), tapWorking, make(chan struct{})
 	k.tap = t
 	k.changedLocked()
 	k.taps <- t // never blocks: the worker has finished the previous tap, or is about to take it
@@ -94,7 +111,11 @@ func (k *Kiosk) runTap(ctx context.Context, t *tap) {
 	var it antre.IssuedTicket
 	for wait := minBackoff; ; wait = min(2*wait, maxBackoff) {
 		var err error
-		it, err = issue(ctx, k.hub, t.Group, t.Category, key, t.Lang)
+		if t.Booking != "" {
+			it, err = checkIn(ctx, k.hub, t.Booking, t.nikLast6, key, t.Lang)
+		} else {
+			it, err = issue(ctx, k.hub, t.Group, t.Category, key, t.Lang)
+		}
 		if err == nil {
 			break
 		}
@@ -103,7 +124,8 @@ func (k *Kiosk) runTap(ctx context.Context, t *tap) {
 		case ctx.Err() != nil:
 			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: "stopped"} })
 			return
-		case refused && !he.Temporary():
+		case refused && (!he.Temporary() || t.Booking != "" && he.Status == http.StatusTooManyRequests):
+			// a check-in slowed down for too many attempts says so, rather than trying again
 			k.log.Info("tap refused by the hub", "group", t.Group, "code", he.Code, "err", err)
 			k.endTap(t, tapFailed, func(t *tap) { t.Error = &pageError{Code: he.Code, Message: he.Message} })
 			return
@@ -119,6 +141,8 @@ func (k *Kiosk) runTap(ctx context.Context, t *tap) {
 	k.updateTap(t, func(t *tap) {
 		t.Retrying = false
 		t.Ticket = &it
+		t.Group = it.Group
+		t.nikLast6 = ""
 	})
 	// The ticket is known, and saved, before it prints, so that the hub's list of unprinted
 	// tickets, read again on a reconnection, does not hand it over a second time.
@@ -148,6 +172,7 @@ func (k *Kiosk) updateTap(t *tap, change func(*tap)) {
 func (k *Kiosk) endTap(t *tap, s tapState, change func(*tap)) {
 	k.updateTap(t, func(t *tap) {
 		t.State = s
+		t.nikLast6 = ""
 		if change != nil {
 			change(t)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ const tapWait = 10 * time.Second
 //	GET  /api/state           groups, quota, printer, hub connection, the current tap
 //	GET  /api/stream          the same state as server-sent events, sent again on every change
 //	POST /api/taps            {"group","category","lang"}: take a number
+//	POST /api/checkins        {"booking","nik_last6","lang"}: check a booking in (its number
+//	                          from the online pool); answered and followed like a tap
 //	POST /api/admin/session   {"pin"}: open the admin menu; DELETE closes it
 //	GET  /api/admin           printer and hub details, held and recent tickets
 //	POST /api/admin/test-page print a test page
@@ -52,6 +55,7 @@ func (k *Kiosk) Handler() http.Handler {
 	m.HandleFunc("GET /api/state", k.serveState)
 	m.HandleFunc("GET /api/stream", k.serveStream)
 	m.HandleFunc("POST /api/taps", k.serveTap)
+	m.HandleFunc("POST /api/checkins", k.serveCheckIn)
 	m.HandleFunc("POST /api/admin/session", k.serveAdminLogin)
 	m.HandleFunc("DELETE /api/admin/session", k.admin(k.serveAdminLogout))
 	m.HandleFunc("GET /api/admin", k.admin(k.serveAdmin))
@@ -220,6 +224,43 @@ func (k *Kiosk) serveTap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, err := k.startTap(req.Group, req.Category, req.Lang)
+	k.answerTap(w, r, t, err)
+}
+
+// bookingRE finds a booking's code in what the scanner read from its QR code: the code alone,
+// or a link that ends with it.
+var bookingRE = regexp.MustCompile(`[A-Z0-9]{8,16}$`)
+
+// serveCheckIn starts a booking's check-in. The code may come from the scanner (a link or the
+// code) or be typed; the hub checks the code and the digits, the runtime only their shape.
+func (k *Kiosk) serveCheckIn(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Booking  string `json:"booking"`
+		NIKLast6 string `json:"nik_last6"`
+		Lang     string `json:"lang"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if req.Lang != "en" {
+		req.Lang = "id"
+	}
+	code := bookingRE.FindString(strings.ToUpper(strings.TrimRight(strings.TrimSpace(req.Booking), "/")))
+	if code == "" {
+		fail(w, r, http.StatusBadRequest, "bad_booking")
+		return
+	}
+	if len(req.NIKLast6) != 6 || strings.Trim(req.NIKLast6, "0123456789") != "" {
+		fail(w, r, http.StatusBadRequest, "bad_nik")
+		return
+	}
+	t, err := k.startCheckIn(code, req.NIKLast6, req.Lang)
+	k.answerTap(w, r, t, err)
+}
+
+// answerTap answers the start of a tap or check-in: the tap at its end, or still working after
+// tapWait; 409 with the running tap when another one runs.
+func (k *Kiosk) answerTap(w http.ResponseWriter, r *http.Request, t *tap, err error) {
 	switch {
 	case errors.Is(err, errBusy):
 		writeJSON(w, http.StatusConflict, map[string]any{"error": pageError{Code: "busy"}, "tap": k.tapCopy(t)})

@@ -135,6 +135,16 @@ type Tx interface {
 	// GroupQuota returns a group's quota and what was issued from it today as this transaction
 	// sees it; its Waiting is not counted.
 	GroupQuota(group string) (antre.GroupQuota, error)
+	// GroupQuotaOn is GroupQuota on a business date (a coming day's quota, say).
+	GroupQuotaOn(date, group string) (antre.GroupQuota, error)
+	// SetQuotaOn sets a group's quota for a business date, today or later, in this
+	// transaction, with its quota event (an online quota handed over to walk-ins, say).
+	SetQuotaOn(date, group string, q antre.Quota, actor string) error
+	// IssueOnline issues today's next number of group from its online pool in this
+	// transaction, to by, with its ticket.issued event: the only way a module issues a ticket,
+	// for a booking checked in at the office (its place in line starts now). A kiosk's ticket
+	// waits for its print like any other; an exhausted pool is antre.EQUOTAEXHAUSTED.
+	IssueOnline(group string, by antre.Principal) (antre.IssuedTicket, error)
 }
 
 // DB is a module's access to its own tables in the hub's store.

@@ -29,6 +29,12 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkBookingRush-/                            { bgr = metric("granted"); b5 = metric("5xx"); bp50 = metric("p50-ms"); bp99 = metric("p99-ms"); brush = metric("rush-ms")
                                                       pp99 = metric("plain-p99-ms"); prush = metric("plain-rush-ms"); hp99 = metric("plainhttp-p99-ms"); hrush = metric("plainhttp-rush-ms") }
 /^BenchmarkBookingPage-/                            { pagebytes = metric("page-bytes") }
+/^BenchmarkYearReport\/count-/                     { ycount = $3; yev = metric("events") }
+/^BenchmarkYearReport\/json-/                      { yjson = $3; ytk = metric("tickets") }
+/^BenchmarkYearReport\/pdf-/                       { ypdf = $3; ypdfb = metric("bytes") }
+/^BenchmarkDashboardUpdate\/dashboards=0-/         { d0 = $3 }
+/^BenchmarkDashboardUpdate\/me=20-/                { dme = $3 }
+/^BenchmarkDashboardUpdate\/dashboards=20-/        { d20 = $3 }
 /^BenchmarkHQOffices-/                              { hqoff = metric("offices"); hqev = metric("events/s"); lag50 = metric("lag-p50-ms"); lag99 = metric("lag-p99-ms") }
 /^BenchmarkHQBacklog-/                              { drain = metric("drain-s"); ingest = metric("ingest-events/s"); plainpg = metric("plain-inserts/s"); back = metric("backlog-events")
                                                       ip99 = metric("issue-p99-ms"); icut = metric("issue-cut-p99-ms"); idrain = metric("issue-drain-p99-ms") }
@@ -56,5 +62,10 @@ END {
 		printf "  booking rush p99 / plain UPDATE loop p99:           %.2f (%.0f vs %.0f ms; rush %.0f vs %.0f ms)\n", bp99 / pp99, bp99, pp99, brush, prush
 	}
 	if (pagebytes > 0) printf "  booking page, whole flow:                           %d bytes over the wire\n", pagebytes
+	if (ycount > 0) {
+		printf "  report of a year (%d tickets, %d events), JSON / SELECT count(*): %.0f (%.0f vs %.1f ms)\n", ytk, yev, yjson / ycount, yjson / 1e6, ycount / 1e6
+		printf "  the same as PDF / SELECT count(*):                  %.0f (%.0f ms, %d bytes)\n", ypdf / ycount, ypdf / 1e6, ypdfb
+	}
+	if (d20 > 0) printf "  one event with 20 dashboards refetching / 20 GET /api/v1/me: %.2f (%.1f vs %.1f ms; the event alone %.2f ms)\n", d20 / dme, d20 / 1e6, dme / 1e6, d0 / 1e6
 	if (round > 0) printf "  200 display connects, 32 at a time:                 %.0f ms a round, slowest /healthz %.1f ms (goal < 100), %d failures\n", round, probe, fails
 }' "$out"

@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/viper"
 
 	"antre"
+	"antre/checkin"
 	"antre/hqlink"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -65,6 +67,11 @@ type Config struct {
 	Survey     voice.SurveyConfig     `mapstructure:"survey"`
 	Complaints voice.ComplaintsConfig `mapstructure:"complaints"`
 	Info       voice.InfoConfig       `mapstructure:"info"`
+	// Checkin configures the check-in of online bookings at the kiosk (checkin.strict_periods …).
+	Checkin checkin.Config `mapstructure:"checkin"`
+	// Report configures the reports module (report.monthly on by default: last month's report
+	// is kept in DATA/reports).
+	Report report.Config `mapstructure:"report"`
 	// SessionTTL is how long an officer's log-in lasts.
 	SessionTTL time.Duration `mapstructure:"session_ttl"`
 }
@@ -158,6 +165,8 @@ func defaults(v *viper.Viper) {
 	keyDefaults(v, "survey.", voice.DefaultSurveyConfig())
 	keyDefaults(v, "complaints.", voice.DefaultComplaintsConfig())
 	keyDefaults(v, "info.", voice.DefaultInfoConfig())
+	keyDefaults(v, "checkin.", checkin.DefaultConfig())
+	keyDefaults(v, "report.", report.DefaultConfig())
 }
 
 // Flags declares the hub's flags on fs.

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"antre"
+	"antre/checkin"
 	"antre/hqlink"
 	"antre/module"
+	"antre/report"
 	"antre/sms"
 	"antre/voice"
 	"antre/workflow"
@@ -34,7 +36,15 @@ func modules(cfg *Config) ([]module.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("voice: %w", err)
 	}
-	return []module.Module{texts, flow, link, say}, nil
+	booked, err := checkin.New(cfg.Checkin)
+	if err != nil {
+		return nil, fmt.Errorf("checkin: %w", err)
+	}
+	reports, err := report.New(cfg.Report, cfg.Data)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return []module.Module{texts, flow, link, say, booked, reports}, nil
 }
 
 // worker is a module's background work.

@@ -15,6 +15,11 @@
 //   - a group's quota for the date is the latest, by ID, of the day event (EvDay) for the date
 //     and the quota changes for the date;
 //   - a ticket's wait is from its issue to its first call.
+//
+// Period (period.go) folds a range of dates with the same rules and those the office's reports
+// and the head's dashboard add: waiting and service distributions per group, counter and
+// officer, calls by rule, dispensations, passport files against the office calendar, the
+// satisfaction index and complaints.
 package tally
 
 import (

@@ -209,7 +209,7 @@ func (m *Module) Answer(ctx context.Context, r Response) (Receipt, error) {
 		}
 		out = Receipt{Ticket: f.Ticket, BusinessDate: f.Date, Group: f.Group, Counter: f.Counter, Regulation: string(m.form.Regulation)}
 		return tx.Emit(antre.Event{Type: EvSurveyAnswered, Ticket: f.Ticket, Group: f.Group, Counter: f.Counter},
-			map[string]any{"business_date": f.Date, "regulation": m.form.Regulation, "via": via})
+			map[string]any{"business_date": f.Date, "regulation": m.form.Regulation, "via": via, "answers": r.Answers})
 	})
 	return out, err
 }

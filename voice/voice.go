@@ -38,8 +38,9 @@ var migrations embed.FS
 
 // The module's own event types (complaint.answered and complaint.rejected, which the SMS
 // module acts on, are in the domain). None is listed for devices (antre.Event.DeviceView).
-// Their data carries numbers, channels, categories and states: never a phone number, a name, a
-// complaint's text, an answer or a survey token.
+// Their data carries numbers, channels, categories and states (and a survey's element scores,
+// 1–4, which the reports' index is computed from): never a phone number, a name, a complaint's
+// text, an answer or a survey token.
 const (
 	EvSurveyAnswered     antre.EventType = "survey.answered"     // a ticket's survey response
 	EvComplaintReceived  antre.EventType = "complaint.received"  // a complaint filed

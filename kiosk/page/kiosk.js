@@ -21,6 +21,10 @@
   let adminSession = null;
   let adminTimer = 0;
   let pin = '';
+  let booking = '';     // the booking being checked in (its code)
+  let nik = '';         // the NIK's last digits typed for it; never leaves this page but to the runtime
+  let scanned = '';     // what a USB scanner (a keyboard) typed on the start screen
+  let scanTimer = 0;
 
   const $ = (id) => document.getElementById(id);
 
@@ -81,6 +85,8 @@
     tapId = null;
     shownTap = '';
     group = null;
+    booking = '';
+    nik = '';
     if (resetLang && lang !== 'id') setLang('id');
     show(state && state.ready ? 'home' : 'connecting');
     render();
@@ -95,6 +101,8 @@
     tick();
     render();
     if (screen === 'category') renderCategories();
+    if (screen === 'checkin') renderKeys();
+    if (screen === 'nik') renderNik();
     if (tapId && state && state.tap && state.tap.id === tapId) { shownTap = ''; follow(state.tap); }
   }
 
@@ -148,6 +156,7 @@
     if (box.dataset.key === key) return;
     box.dataset.key = key;
     box.classList.toggle('blocked', blocked);
+    $('checkin-open').disabled = blocked;
     box.replaceChildren(...state.groups.map((g) => {
       let quota;
       if (g.exhausted) quota = h('span', { class: 'quota' }, t('exhausted'));
@@ -189,21 +198,24 @@
   }
 
   // A tap: one request; the screen then follows the tap to its end.
-  async function takeNumber(category) {
+  function takeNumber(category) {
     if (sending || tapId || !group) return;
+    send('/api/taps', { group, category, lang }, null);
+  }
+
+  // send starts a tap or a check-in at the runtime and follows it. A refusal before the tap
+  // starts shows the generic failure, or, given refusedTitle, the runtime's words under it.
+  async function send(path, payload, refusedTitle) {
     sending = true;
     show('working');
     showWorking(false);
     try {
-      const res = await fetch('/api/taps', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ group, category, lang }),
-      });
-      const body = await res.json();
-      const tap = res.status === 409 ? body.tap : body;
+      const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+      const answer = await res.json();
+      const tap = res.status === 409 ? answer.tap : answer;
       if (!tap || !tap.id) {
-        showMessage(true, t('failed_title'), t('failed_body'));
+        if (refusedTitle && answer.error && answer.error.message) showMessage(false, refusedTitle, answer.error.message);
+        else showMessage(true, t('failed_title'), t('failed_body'));
         return;
       }
       tapId = tap.id;
@@ -234,7 +246,7 @@
         showMessage(true, t('refused_title'), t('refused_body', { problem: problemText(tap.problems) }));
         break;
       default:
-        showMessage(false, t('failed_title'), (tap.error && tap.error.message) || t('failed_body'));
+        showMessage(false, tap.booking ? t('checkin_refused_title') : t('failed_title'), (tap.error && tap.error.message) || t('failed_body'));
     }
   }
 
@@ -250,8 +262,9 @@
     const g = findGroup(tk.group);
     $('done-group').textContent = tk.group + ' · ' + (lang === 'en' && tk.group_name_en ? tk.group_name_en : tk.group_name || (g ? groupName(g) : ''));
     const pr = $('done-priority');
-    pr.hidden = !tk.category;
+    pr.hidden = !tk.category && tk.pool !== 'online';
     if (tk.category) pr.textContent = t('priority_chip', { c: t('cat_' + tk.category) });
+    else if (tk.pool === 'online') pr.textContent = t('checkin_chip');
     const facts = [h('div', null, h('dt', null, t('ahead')), h('dd', null, tk.ahead))];
     if (tk.estimated_wait_minutes > 0) facts.push(h('div', null, h('dt', null, t('estimate')), h('dd', null, waitText(tk.estimated_wait_minutes))));
     if (tk.arrival_period) facts.push(h('div', null, h('dt', null, t('arrival')), h('dd', null, tk.arrival_period)));
@@ -284,6 +297,94 @@
     bar.style.transform = 'scaleX(0)';
     clearTimeout(returnTimer);
     returnTimer = setTimeout(() => goHome(true), seconds * 1000);
+  }
+
+  // Check-in of an online booking: the booking's code, scanned from its QR code (the scanner
+  // types into the focused field and ends with Enter) or typed on the screen's keys, then the
+  // last 6 digits of the NIK. The runtime issues and prints like a tap.
+
+  // bookingCode finds the code in what was scanned or typed: the code alone, or a link that
+  // ends with it.
+  function bookingCode(text) {
+    const m = String(text || '').trim().toUpperCase().replace(/\/+$/, '').match(/[A-Z0-9]{8,16}$/);
+    return m ? m[0] : '';
+  }
+
+  function openCheckIn(text) {
+    if (!state || !state.ready || printerBlocked() || sending || tapId) return;
+    booking = '';
+    nik = '';
+    show('checkin');
+    const input = $('checkin-code');
+    input.value = (text || '').toUpperCase();
+    input.classList.remove('bad');
+    $('checkin-sub').textContent = t('checkin_code_sub');
+    $('checkin-sub').classList.remove('bad');
+    renderKeys();
+    input.focus();
+  }
+
+  function renderKeys() {
+    const input = $('checkin-code');
+    const press = (f) => () => { f(); input.focus(); armIdle(); };
+    const key = (label, f, cls) => h('button', { type: 'button', class: cls || '', 'data-key': label, onclick: press(f) }, label);
+    const type = (c) => key(c, () => { if (input.value.length < 16) input.value += c; });
+    $('checkin-keys').replaceChildren(
+      ...'1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').map(type),
+      key(t('checkin_delete'), () => { input.value = input.value.slice(0, -1); }, 'key-wide'),
+      key(t('clear'), () => { input.value = ''; }, 'key-wide'),
+    );
+  }
+
+  function checkinNext() {
+    const code = bookingCode($('checkin-code').value);
+    if (!code) {
+      $('checkin-code').classList.add('bad');
+      $('checkin-sub').textContent = t('checkin_bad_code');
+      $('checkin-sub').classList.add('bad');
+      $('checkin-code').focus();
+      return;
+    }
+    booking = code;
+    nik = '';
+    $('nik-booking').textContent = t('checkin_booking', { code });
+    renderNik();
+    show('nik');
+  }
+
+  function renderNik() {
+    $('nik-dots').replaceChildren(...Array.from({ length: 6 }, (_, i) => h('span', { class: i < nik.length ? 'on' : '' })));
+    const key = (label, onclick, cls) => h('button', { type: 'button', class: cls || '', onclick }, label);
+    const digit = (d) => key(d, () => { if (nik.length < 6) { nik += d; renderNik(); } });
+    $('nik-pad').replaceChildren(
+      ...['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
+      key(t('clear'), () => { nik = ''; renderNik(); }, 'pin-action'),
+      digit('0'),
+      key(t('ok'), submitCheckIn, 'pin-action nik-ok'),
+    );
+  }
+
+  function submitCheckIn() {
+    if (sending || tapId || !booking || nik.length !== 6) return;
+    const payload = { booking, nik_last6: nik, lang };
+    nik = '';
+    send('/api/checkins', payload, t('checkin_refused_title'));
+  }
+
+  // A scan on the start screen: the scanner types the code and Enter with nothing focused.
+  function scanKey(e) {
+    if (screen !== 'home' || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.key === 'Enter') {
+      e.preventDefault(); // not a click on a focused button
+      const code = bookingCode(scanned);
+      scanned = '';
+      if (code) { openCheckIn(code); checkinNext(); }
+      return;
+    }
+    if (e.key.length !== 1) return;
+    scanned = (scanned + e.key).slice(-200);
+    clearTimeout(scanTimer);
+    scanTimer = setTimeout(() => { scanned = ''; }, 500);
   }
 
   // The clock, in the office's time zone.
@@ -430,6 +531,13 @@
     document.addEventListener('wheel', (e) => { if (e.ctrlKey) e.preventDefault(); }, { passive: false });
     document.addEventListener('touchmove', (e) => { if (e.touches.length > 1) e.preventDefault(); }, { passive: false });
     document.addEventListener('pointerdown', armIdle, true);
+    document.addEventListener('keydown', scanKey);
+    $('checkin-open').addEventListener('click', () => openCheckIn(''));
+    $('checkin-back').addEventListener('click', () => goHome(false));
+    $('nik-back').addEventListener('click', () => goHome(false));
+    $('checkin-next').addEventListener('click', checkinNext);
+    $('checkin-code').addEventListener('input', (e) => { e.target.value = e.target.value.toUpperCase(); armIdle(); });
+    $('checkin-code').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); checkinNext(); } });
 
     $('lang').addEventListener('click', () => setLang(lang === 'id' ? 'en' : 'id'));
     $('back').addEventListener('click', () => goHome(false));

@@ -33,6 +33,29 @@ func (tx *Tx) GroupQuota(group string) (antre.GroupQuota, error) {
 	return antre.GroupQuota{}, antre.Errorf(antre.EINVALID, antre.MsgBadGroup, "unknown group %q", group)
 }
 
+// GroupQuotaOn returns a group's quota on a business date and what has been issued from it
+// that day, as the transaction sees it (Waiting is not counted).
+func (tx *Tx) GroupQuotaOn(date, group string) (antre.GroupQuota, error) {
+	qs, err := tx.db.quotaOf(tx.ctx, tx, date, group, false)
+	if err != nil {
+		return antre.GroupQuota{}, err
+	}
+	if len(qs) == 1 {
+		return qs[0], nil
+	}
+	return antre.GroupQuota{}, antre.Errorf(antre.EINVALID, antre.MsgBadGroup, "unknown group %q", group)
+}
+
+// IssueOnline issues today's next number of group from its online pool in this transaction,
+// to by (a kiosk's ticket waits for its print like any other), with its ticket.issued event
+// and the answer the device prints. It is how a module that checks in a booking issues its
+// ticket (seed 001 rule 4: the place in line starts now); an exhausted online pool is
+// antre.EQUOTAEXHAUSTED. No idempotency key: the module's own rows make its check-in once.
+func (tx *Tx) IssueOnline(group string, by antre.Principal) (antre.IssuedTicket, error) {
+	r := IssueRequest{Group: group, Pool: antre.PoolOnline, Actor: by.Name, Role: by.Role}
+	return tx.db.issueIn(tx, r, r.hash(), nil)
+}
+
 // ModuleDB is a module's access to its own tables: reads on the read pool, writes through the
 // store's writer, in the same transactions and order as the hub's own changes.
 func (db *DB) ModuleDB() module.DB { return moduleDB{db} }

@@ -164,33 +164,38 @@ func (db *DB) SetQuota(ctx context.Context, code string, q antre.Quota, actor st
 // does for today or headquarters does for coming days. A date before today is refused: a past
 // day's numbers are history.
 func (db *DB) SetQuotaOn(ctx context.Context, date, code string, q antre.Quota, actor string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		if date == "" {
-			date = tx.Today()
-		}
-		if _, err := time.Parse(time.DateOnly, date); err != nil || date < tx.Today() {
-			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "quota date %q is not today or later", date)
-		}
-		g, err := group(ctx, tx, code)
-		if err != nil {
-			return err
-		}
-		g.Quota = q
-		if err := g.Validate(); err != nil {
-			return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-			tx.db.opt.Office.Code, date, code); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sequences SET q_walkin = ?, q_online = ?, q_priority = ? WHERE office = ? AND business_date = ? AND group_code = ?`,
-			q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
-			return err
-		}
-		data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority}
-		if date != tx.Today() {
-			data["date"] = date
-		}
-		return tx.Emit(antre.Event{Type: antre.EvQuota, Group: code, Actor: actor}, data)
-	})
+	return db.Update(ctx, func(tx *Tx) error { return tx.SetQuotaOn(date, code, q, actor) })
+}
+
+// SetQuotaOn sets a group's quota for a business date (empty: today), today or later, in this
+// transaction, with its quota event.
+func (tx *Tx) SetQuotaOn(date, code string, q antre.Quota, actor string) error {
+	ctx := tx.ctx
+	if date == "" {
+		date = tx.Today()
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil || date < tx.Today() {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "quota date %q is not today or later", date)
+	}
+	g, err := group(ctx, tx, code)
+	if err != nil {
+		return err
+	}
+	g.Quota = q
+	if err := g.Validate(); err != nil {
+		return antre.Errorf(antre.EINVALID, antre.MsgBadQuota, "%v", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sequences (office, business_date, group_code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		tx.db.opt.Office.Code, date, code); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sequences SET q_walkin = ?, q_online = ?, q_priority = ? WHERE office = ? AND business_date = ? AND group_code = ?`,
+		q.WalkIn, q.Online, q.Priority, tx.db.opt.Office.Code, date, code); err != nil {
+		return err
+	}
+	data := map[string]any{"walkin": q.WalkIn, "online": q.Online, "priority": q.Priority}
+	if date != tx.Today() {
+		data["date"] = date
+	}
+	return tx.Emit(antre.Event{Type: antre.EvQuota, Group: code, Actor: actor}, data)
 }

@@ -111,52 +111,66 @@ func (db *DB) Issue(ctx context.Context, r IssueRequest) (t antre.IssuedTicket, 
 				return err
 			}
 		}
-		g, err := group(ctx, tx, r.Group)
-		if err != nil {
-			return err
-		}
-		n, err := takeNumber(tx, g, r.Pool)
-		if err != nil {
-			return err
-		}
-		print := ""
-		if r.Role == antre.RoleKiosk {
-			print = printPending
-		}
-		t.Ticket = antre.Ticket{Office: db.opt.Office.Code, BusinessDate: tx.Today(), Code: antre.FormatCode(g.Prefix, n), Group: g.Code,
-			Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone,
-			IssuedBy: r.Actor, PrintState: print}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at,
-				queue_group, phone, idem_key, idem_hash, issued_by, print_state)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem, hash,
-			r.Actor, print)
-		if err != nil {
-			return err
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
+		if t, err = db.issueIn(tx, r, hash, idem); err != nil {
 			return err
 		}
 		created = true
-		if r.Category != antre.CatNone {
-			reason := r.Reason
-			if reason == "" {
-				reason = "self-declared at the kiosk"
-			}
-			if err := recordGrant(tx, t.Ticket, r.Category, r.Actor, reason); err != nil {
-				return err
-			}
-		}
-		if err := tx.Emit(antre.Event{Type: antre.EvIssued, Ticket: t.Code, Group: t.Group, Actor: r.Actor},
-			map[string]any{"pool": t.Pool, "category": t.Category, "number": t.Number}); err != nil {
-			return err
-		}
-		return db.answer(tx, g, &t)
+		return nil
 	})
 	if err != nil {
 		return antre.IssuedTicket{}, false, err
 	}
 	return t, created, nil
+}
+
+// issueIn issues r's ticket in tx: the number from its pool (quota checked in the same
+// statement), the ticket row, a dispensation's record, the ticket.issued event and the answer
+// the issuing device prints. r is already checked.
+func (db *DB) issueIn(tx *Tx, r IssueRequest, hash string, idem any) (t antre.IssuedTicket, err error) {
+	ctx := tx.ctx
+	g, err := group(ctx, tx, r.Group)
+	if err != nil {
+		return t, err
+	}
+	n, err := takeNumber(tx, g, r.Pool)
+	if err != nil {
+		return t, err
+	}
+	print := ""
+	if r.Role == antre.RoleKiosk {
+		print = printPending
+	}
+	t.Ticket = antre.Ticket{Office: db.opt.Office.Code, BusinessDate: tx.Today(), Code: antre.FormatCode(g.Prefix, n), Group: g.Code,
+		Number: n, Pool: r.Pool, Category: r.Category, Status: antre.StatusWaiting, IssuedAt: tx.Now(), QueueGroup: g.Code, Phone: r.Phone,
+		IssuedBy: r.Actor, PrintState: print}
+	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (office, business_date, group_code, number, code, pool, category, status, issued_at,
+		queue_group, phone, idem_key, idem_hash, issued_by, print_state)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.Office, t.BusinessDate, t.Group, t.Number, t.Code, t.Pool, t.Category, t.Status, ms(t.IssuedAt), t.QueueGroup, t.Phone, idem, hash,
+		r.Actor, print)
+	if err != nil {
+		return t, err
+	}
+	if t.ID, err = res.LastInsertId(); err != nil {
+		return t, err
+	}
+	if r.Category != antre.CatNone {
+		reason := r.Reason
+		if reason == "" {
+			reason = "self-declared at the kiosk"
+		}
+		if err := recordGrant(tx, t.Ticket, r.Category, r.Actor, reason); err != nil {
+			return t, err
+		}
+	}
+	if err := tx.Emit(antre.Event{Type: antre.EvIssued, Ticket: t.Code, Group: t.Group, Actor: r.Actor},
+		map[string]any{"pool": t.Pool, "category": t.Category, "number": t.Number}); err != nil {
+		return t, err
+	}
+	if err := db.answer(tx, g, &t); err != nil {
+		return antre.IssuedTicket{}, err
+	}
+	return t, nil
 }
 
 // printPending marks a kiosk's ticket from its issue until the kiosk confirms the print.
