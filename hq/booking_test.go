@@ -26,6 +26,7 @@ import (
 	"antre/hq/pg"
 	"antre/hqwire"
 	"antre/internal/browsertest"
+	"antre/server/servertest"
 	"antre/smsgw"
 )
 
@@ -785,4 +786,41 @@ func TestBookingScopeAndCoolingOff(t *testing.T) {
 			t.Fatalf("cooled off: %d %v", st, body)
 		}
 	}
+}
+
+// TestBookingCheckInAtTheOffice: the whole way with a real hub and its check-in module: a
+// booking made at headquarters reaches the office over the link; the kiosk's check-in with
+// the wrong digits is refused, with the NIK's last 6 digits issues an online ticket; the office's
+// booking.checked_in event comes back and headquarters marks the booking used.
+func TestBookingCheckInAtTheOffice(t *testing.T) {
+	h, peer, _ := bookingHQ(t, 60)
+	creds := h.Office("KANIM-TBK", "Kantor Imigrasi Tanjung Balai Karimun", "Kepulauan Riau")
+	if st, body := call(t, "PUT", h.URL+"/api/v1/offices/KANIM-TBK/booking", "test-admin", map[string]any{
+		"groups": []map[string]any{{"group": "A", "name_id": "Paspor baru", "daily": 60}}}); st != 200 {
+		t.Fatalf("booking config: %d %v", st, body)
+	}
+	st, b := bookAt(t, h, peer, "KANIM-TBK", "2026-12-09", 80, 80)
+	if st != 201 {
+		t.Fatalf("booking: %d %v", st, b)
+	}
+	code := b["booking"].(string)
+	hub := servertest.Start(t, servertest.Settings{Start: time.Date(2026, 12, 9, 8, 30, 0, 0, wib)}, hqtest.Linked("KANIM-TBK", creds, h.NATSURL()))
+	hqtest.Eventually(t, 30*time.Second, "the booking at the office", func() bool {
+		var raw json.RawMessage
+		hub.Do("GET", "/api/v1/bookings?date=2026-12-09", hub.Officer, nil, &raw)
+		return bytes.Contains(raw, []byte(code))
+	})
+	var refused map[string]any
+	if st := hub.Do("POST", "/api/v1/checkins", hub.Kiosk, map[string]string{"booking": code, "nik_last6": "123456"}, &refused); st < 400 || st >= 500 {
+		t.Fatalf("check-in with the wrong digits: %d %v", st, refused)
+	}
+	var tk antre.IssuedTicket
+	if st := hub.Do("POST", "/api/v1/checkins", hub.Kiosk, map[string]string{"booking": code, "nik_last6": nik(80)[10:]}, &tk); st != 201 ||
+		tk.Pool != antre.PoolOnline {
+		t.Fatalf("check-in: %d %+v", st, tk)
+	}
+	hqtest.Eventually(t, 30*time.Second, "the booking used at headquarters", func() bool {
+		_, b := call(t, "GET", h.URL+"/api/v1/bookings/"+code, "", nil)
+		return b["state"] == "used"
+	})
 }
