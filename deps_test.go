@@ -63,6 +63,10 @@ func TestLayers(t *testing.T) {
 	// Headquarters is a tier of its own: it shares with the hub only the domain, the link's
 	// protocol and the figures' rules, never the hub, its store or its modules.
 	forbidden("antre/hq", append([]string{"antre/server", "antre/module"}, append(modules, roles...)...)...)
+	// The SMS gateways' adapters serve an office's SMS module and headquarters alike: a leaf.
+	if deps := projectDeps(t, "antre/smsgw"); len(deps) > 0 {
+		t.Errorf("antre/smsgw imports %v; it imports nothing of the project", deps)
+	}
 	for _, p := range []string{"antre/client", "antre/module", "antre/printers", "antre/tally", "antre/hqwire"} {
 		for _, d := range projectDeps(t, p) {
 			if d != "antre" {

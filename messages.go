@@ -53,7 +53,7 @@ type Messages map[MsgKey][2]string
 // mounts them.
 var (
 	catalogueMu sync.RWMutex
-	catalogue   = merge(hubMessages, consoleTexts, kioskTexts, displayTexts, statusTexts, callerTexts, liveTexts, applicationTexts, voiceTexts, adminTexts)
+	catalogue   = merge(hubMessages, consoleTexts, kioskTexts, displayTexts, statusTexts, callerTexts, liveTexts, applicationTexts, voiceTexts, adminTexts, bookingTexts)
 )
 
 // merge joins parts of the catalogue; a key worded in two parts is a programming error.

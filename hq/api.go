@@ -41,6 +41,7 @@ func (h *HQ) routes() {
 	m.Handle("DELETE /api/v1/holidays/{date}", h.admin(h.deleteHoliday))
 	m.Handle("PUT /api/v1/offices/{code}/quota/{date}/{group}", h.admin(h.putQuota))
 	m.Handle("DELETE /api/v1/offices/{code}/restored", h.admin(h.clearRestored))
+	h.bookingRoutes(files)
 }
 
 // fail answers err with the API's error body and logs the refusal.

@@ -64,6 +64,8 @@ type Config struct {
 	// ClockSkew is how far an office's clock may be from headquarters' before it is flagged
 	// (2 minutes).
 	ClockSkew time.Duration
+	// Booking is the online booking's configuration (BookingConfig).
+	Booking BookingConfig
 	// Now is headquarters' clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -108,6 +110,9 @@ func (c *Config) complete() error {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if err := c.Booking.complete(); err != nil {
+		return err
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("give both the NATS certificate and its key (ANTRE_HQ_TLS_CERT, ANTRE_HQ_TLS_KEY) or neither")

@@ -1,8 +1,9 @@
 // Package hq is headquarters: the national tier every office ships its events to. It runs
 // `antre hq`: a PostgreSQL store (package pg), a JetStream the offices publish into (embedded,
 // package natsd, or an external cluster), the ingest that stores each office's events exactly
-// once, the settings headquarters sends the offices (national holidays, quotas), and the
-// national dashboard, API and reports.
+// once, the settings headquarters sends the offices (national holidays, quotas), the
+// national dashboard, API and reports, and online booking of an arrival day (booking.go: the
+// public page and API, one-time codes by SMS, the offices' days and hand-overs).
 //
 // The rules it keeps:
 //   - an event is stored once per (office, event ID), acknowledged to JetStream only after its
@@ -61,6 +62,7 @@ type HQ struct {
 	pgDown atomic.Bool
 	// poke wakes the settings publisher.
 	poke   chan struct{}
+	book   *booking
 	status *nats.Subscription
 }
 
@@ -107,6 +109,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*HQ, error) {
 		return nil, err
 	}
 	h.ws = newBroadcaster(h.view, log)
+	h.newBooking()
 	h.routes()
 	ok = true
 	return h, nil
@@ -273,6 +276,7 @@ func (h *HQ) Serve(ctx context.Context, l net.Listener) error {
 	var wg sync.WaitGroup
 	for name, run := range map[string]func(context.Context) error{
 		"ingest": h.runIngest, "settings": h.runSettings, "offices": h.runOffices, "gaps": h.runGaps, "days": h.runDays, "stream": h.ws.run,
+		"booking": h.runBooking,
 	} {
 		wg.Add(1)
 		go func() {

@@ -28,6 +28,9 @@ function metric(unit,   i) { for (i = 1; i < NF; i++) if ($(i+1) == unit) return
 /^BenchmarkWorklist\/files=5000-/                   { wl5000 = $3; wlb5000 = metric("bytes") }
 /^BenchmarkGenerate\/history-/                      { gdays = metric("days/s"); gev = metric("events/s") }
 /^BenchmarkGenerate\/baseline-/                     { gbase = metric("events/s") }
+/^BenchmarkBookingRush-/                            { bgr = metric("granted"); b5 = metric("5xx"); bp50 = metric("p50-ms"); bp99 = metric("p99-ms"); brush = metric("rush-ms")
+                                                      pp99 = metric("plain-p99-ms"); prush = metric("plain-rush-ms"); hp99 = metric("plainhttp-p99-ms"); hrush = metric("plainhttp-rush-ms") }
+/^BenchmarkBookingPage-/                            { pagebytes = metric("page-bytes") }
 /^BenchmarkYearReport\/count-/                     { ycount = $3; yev = metric("events") }
 /^BenchmarkYearReport\/json-/                      { yjson = $3; ytk = metric("tickets") }
 /^BenchmarkYearReport\/pdf-/                       { ypdf = $3; ypdfb = metric("bytes") }
@@ -56,6 +59,12 @@ END {
 		printf "  issue p99 during the drain / link up, idle:         %.2f (%.1f vs %.1f ms)\n", idrain / ip99, idrain, ip99
 	}
 	if (gbase > 0) printf "  demo data: %.1f days of history/s (a year in about %.0f s); its events/s vs the hub'"'"'s issue-call-finish loop: %.2f (%d vs %d)\n", gdays, 365 / gdays, gev / gbase, gev, gbase
+	if (brush > 0) {
+		printf "  booking rush: %d granted, %d x 5xx; confirmation p50 %.0f ms, p99 %.0f ms (goal < 250), whole rush %.0f ms\n", bgr, b5, bp50, bp99, brush
+		printf "  booking rush p99 / plain HTTP+UPDATE p99:           %.2f (%.0f vs %.0f ms; rush %.0f vs %.0f ms)\n", bp99 / hp99, bp99, hp99, brush, hrush
+		printf "  booking rush p99 / plain UPDATE loop p99:           %.2f (%.0f vs %.0f ms; rush %.0f vs %.0f ms)\n", bp99 / pp99, bp99, pp99, brush, prush
+	}
+	if (pagebytes > 0) printf "  booking page, whole flow:                           %d bytes over the wire\n", pagebytes
 	if (ycount > 0) {
 		printf "  report of a year (%d tickets, %d events), JSON / SELECT count(*): %.0f (%.0f vs %.1f ms)\n", ytk, yev, yjson / ycount, yjson / 1e6, ycount / 1e6
 		printf "  the same as PDF / SELECT count(*):                  %.0f (%.0f ms, %d bytes)\n", ypdf / ycount, ypdf / 1e6, ypdfb

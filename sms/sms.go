@@ -20,6 +20,7 @@ import (
 
 	"antre"
 	"antre/module"
+	"antre/smsgw"
 )
 
 //go:embed migration/*.sql
@@ -122,11 +123,11 @@ func (m *Module) Start(h module.Host) error {
 	}
 	switch m.cfg.Adapter {
 	case "kannel":
-		m.sender = newKannel(m.cfg.Kannel, m.cfg.Sender, m.cfg.InboundSecret)
+		m.sender = smsgw.NewKannel(m.cfg.Kannel, m.cfg.Sender, m.cfg.InboundSecret)
 	case "smpp":
-		m.sender = newSMPP(m.cfg.SMPP, m.cfg.Sender, m, m.log)
+		m.sender = smsgw.NewSMPP(m.cfg.SMPP, m.cfg.Sender, m, m.log)
 	case "http":
-		m.sender = newHTTPProvider(m.cfg.HTTP, m.cfg.Sender)
+		m.sender = smsgw.NewHTTP(m.cfg.HTTP, m.cfg.Sender)
 	}
 	m.routes(h)
 	h.Hook(m.OnEvent)

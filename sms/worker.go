@@ -14,10 +14,6 @@ import (
 )
 
 // runner is a Sender that keeps a connection of its own (SMPP's bind) for as long as Run runs.
-type runner interface {
-	run(ctx context.Context) error
-}
-
 // Run sends the outbox until ctx ends: it broadcasts the day's quota when the office opens,
 // expands broadcasts and near-turn checks, and sends due messages in priority order within the
 // rate limit, retrying temporary failures with exponential back-off and jitter and
@@ -29,7 +25,7 @@ func (m *Module) Run(ctx context.Context) error {
 	}
 	if r, ok := m.sender.(runner); ok {
 		done := make(chan error, 1)
-		go func() { done <- r.run(ctx) }()
+		go func() { done <- r.Run(ctx) }()
 		defer func() { <-done }()
 	}
 	if err := m.requeueInterrupted(ctx); err != nil {

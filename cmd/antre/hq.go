@@ -14,6 +14,7 @@ import (
 	"antre/hq"
 	"antre/hq/natsd"
 	"antre/hq/pg"
+	"antre/smsgw"
 )
 
 func init() {
@@ -50,9 +51,19 @@ func hqFlags(fs *pflag.FlagSet) func() hq.Config {
 	sync := fs.Bool("nats-sync-always", envBool("ANTRE_HQ_NATS_SYNC_ALWAYS", false), "fsync every JetStream message before acknowledging it [ANTRE_HQ_NATS_SYNC_ALWAYS]")
 	token := fs.String("admin-token", os.Getenv("ANTRE_HQ_ADMIN_TOKEN"), "token for changes (holidays, quotas); default: DATA/admin.token [ANTRE_HQ_ADMIN_TOKEN]")
 	maxAge := fs.Duration("stream-max-age", envDuration("ANTRE_HQ_STREAM_MAX_AGE", 7*24*time.Hour), "how long the events stream keeps messages [ANTRE_HQ_STREAM_MAX_AGE]")
+	national := fs.Bool("booking-national-nik", envBool("ANTRE_HQ_BOOKING_NATIONAL_NIK", false), "one live booking per NIK per day nationally, not per office [ANTRE_HQ_BOOKING_NATIONAL_NIK]")
+	smsAdapter := fs.String("sms-adapter", envOr("ANTRE_HQ_SMS_ADAPTER", "none"), "gateway of booking's one-time codes: kannel, http or none [ANTRE_HQ_SMS_ADAPTER]")
+	smsURL := fs.String("sms-url", os.Getenv("ANTRE_HQ_SMS_URL"), "Kannel's sendsms URL or the HTTP provider's URL [ANTRE_HQ_SMS_URL]")
+	smsUser := fs.String("sms-username", os.Getenv("ANTRE_HQ_SMS_USERNAME"), "the gateway's user name [ANTRE_HQ_SMS_USERNAME]")
+	smsPassword := fs.String("sms-password", os.Getenv("ANTRE_HQ_SMS_PASSWORD"), "the gateway's password [ANTRE_HQ_SMS_PASSWORD]")
+	smsSender := fs.String("sms-sender", envOr("ANTRE_HQ_SMS_SENDER", "IMIGRASI"), "sender id of the codes [ANTRE_HQ_SMS_SENDER]")
+	smsSecret := fs.String("sms-inbound-secret", os.Getenv("ANTRE_HQ_SMS_INBOUND_SECRET"), "secret the gateway gives on /api/v1/sms/inbound (booking by SMS; empty: off) [ANTRE_HQ_SMS_INBOUND_SECRET]")
 	return func() hq.Config {
 		c := hq.Config{Addr: *addr, Data: *data, Postgres: *postgres, NATSListen: *listen, NATSExternal: *external, NATSCA: *natsCA,
 			Replicas: *replicas, TLSCert: *cert, TLSKey: *key, TLSCA: *ca, SyncAlways: *sync, AdminToken: *token, StreamMaxAge: *maxAge}
+		c.Booking = hq.BookingConfig{NationalNIK: *national, SMSAdapter: *smsAdapter, SMSSender: *smsSender, SMSInboundSecret: *smsSecret,
+			SMSKannel: smsgw.KannelConfig{URL: *smsURL, Username: *smsUser, Password: *smsPassword},
+			SMSHTTP:   smsgw.HTTPConfig{URL: *smsURL, Username: *smsUser, Password: *smsPassword}}
 		if *hosts != "" {
 			c.TLSHosts = strings.Split(*hosts, ",")
 		}

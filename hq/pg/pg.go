@@ -218,8 +218,10 @@ type Result struct {
 // was stored before (ON CONFLICT DO NOTHING). An ID already stored with other content is a
 // conflict: it is kept aside in event_conflicts and counted on the office, never counted in
 // its figures. Each office's counters move with the events, and every business date that got
-// a new event is marked stale for the reports. Events of an office headquarters does not know
-// are refused whole (the caller must leave them out).
+// a new event is marked stale for the reports. The offices' booking events (check-in, no-show)
+// are applied to their bookings in the same transaction, so a redelivery applies nothing twice.
+// Events of an office headquarters does not know are refused whole (the caller must leave them
+// out).
 func (s *Store) Ingest(ctx context.Context, batch []Incoming) (Result, error) {
 	res := Result{Progress: map[string]Progress{}}
 	seen := map[string]bool{}
@@ -286,6 +288,9 @@ func (s *Store) Ingest(ctx context.Context, batch []Incoming) (Result, error) {
 			a, b := res.Inserted[i], res.Inserted[j]
 			return a.Office < b.Office || a.Office == b.Office && a.Event.ID < b.Event.ID
 		})
+		if err := applyBookingEvents(ctx, tx, res.Inserted); err != nil {
+			return err
+		}
 		return s.advance(ctx, tx, &res)
 	})
 	return res, err

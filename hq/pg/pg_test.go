@@ -76,3 +76,36 @@ func TestIngest(t *testing.T) {
 		t.Fatalf("stale %+v %v", stale, err)
 	}
 }
+
+// TestPurgeBooking: expired requests and sent codes a day old go; live ones and bookings stay.
+func TestPurgeBooking(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	if err := s.AddOffice(ctx, pg.Office{Code: "KANIM-A", Name: "A", UserKey: "UA"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	req := pg.Request{Action: pg.ActionBook, Office: "KANIM-A", Date: "2026-12-09", Period: "08-12", Group: "A", NIK: "3171011505900001",
+		Name: "Siti", Phone: "6281200000001"}
+	old, err := s.NewRequest(ctx, req, now.Add(-48*time.Hour), func(c string) string { return c })
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := s.NewRequest(ctx, req, now.Add(5*time.Minute), func(c string) string { return c })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Pool().Exec(ctx, `UPDATE booking_sms SET sent_at = now(), created_at = $1`, now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.PurgeBooking(ctx, now.Add(-24*time.Hour))
+	if err != nil || n != 3 {
+		t.Fatalf("purged %d (%v), want the old request and both sent codes", n, err)
+	}
+	if _, err := s.RequestSlot(ctx, old); antre.ErrorCode(err) != antre.ENOTFOUND {
+		t.Fatalf("the expired request: %v", err)
+	}
+	if _, err := s.RequestSlot(ctx, live); err != nil {
+		t.Fatalf("the live request: %v", err)
+	}
+}

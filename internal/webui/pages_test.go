@@ -24,6 +24,7 @@ var pageFiles = []struct{ html, texts string }{
 	{"display/web/status.html", "/static/texts.js?page=status,live"},
 	{"caller/web/caller.html", "/static/texts.js?page=caller,live"},
 	{"kiosk/page/index.html", "/static/texts.js?page=kiosk"}, // the kiosk page does not use live.js
+	{"hq/web/booking.html", "/static/texts.js?page=booking,live"},
 }
 
 // scriptDirs says where a script address of the pages is in the source tree.
@@ -31,6 +32,7 @@ var scriptDirs = map[string]string{
 	"/static/":         "internal/webui/static",
 	"/display/static/": "display/web",
 	"/caller/static/":  "caller/web",
+	"/hq/":             "hq/web",
 }
 
 // dynamic lists, per script, the lookups whose key is computed (t(expr) where expr is not one
@@ -88,6 +90,9 @@ func dynamic(t *testing.T) map[string]map[string][]string {
 			"'cat_' + r.category":       prefixed("cat_", categories...),
 			"'cat_' + x":                prefixed("cat_", categories...),
 			"'pool_' + current.pool":    prefixed("pool_", pools...),
+		},
+		"booking.js": {
+			"'state_' + b.state": prefixed("state_", "active", "cancelled", "used", "no_show"), // the states of a booking (hq/pg)
 		},
 		"kiosk.js": {
 			"'problem_' + p":              prefixed("problem_", problems...),

@@ -1,4 +1,4 @@
-package sms
+package smsgw
 
 import (
 	"context"
@@ -33,6 +33,18 @@ type smppSender struct {
 	ctx     context.Context // Run's context, for the sink calls made by gosmpp's goroutines
 }
 
+// Runner is a Sender that holds a link of its own (SMPP's bind): Run keeps it up until ctx
+// ends, and the sender's owner runs it beside its sending.
+type Runner interface {
+	Run(ctx context.Context) error
+}
+
+// NewSMPP returns the SMPP transceiver bound to cfg.Addr, sending from the sender id from and
+// handing inbound messages and delivery receipts to sink; it is a Runner.
+func NewSMPP(cfg SMPPConfig, from string, sink Sink, log *slog.Logger) Sender {
+	return newSMPP(cfg, from, sink, log)
+}
+
 func newSMPP(cfg SMPPConfig, from string, sink Sink, log *slog.Logger) *smppSender {
 	return &smppSender{cfg: cfg, from: from, sink: sink, log: log.With("gateway", "smpp"),
 		pending: map[int32]chan pdu.PDU{}, ctx: context.Background()}
@@ -40,7 +52,7 @@ func newSMPP(cfg SMPPConfig, from string, sink Sink, log *slog.Logger) *smppSend
 
 // run binds and stays bound until ctx ends; gosmpp binds again by itself when the link breaks
 // after the first bind, and run retries a first bind that fails.
-func (s *smppSender) run(ctx context.Context) error {
+func (s *smppSender) Run(ctx context.Context) error {
 	s.mu.Lock()
 	s.ctx = ctx
 	s.mu.Unlock()

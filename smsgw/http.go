@@ -1,4 +1,4 @@
-package sms
+package smsgw
 
 import (
 	"bytes"
@@ -21,6 +21,10 @@ type httpProvider struct {
 	from   string
 	client *http.Client
 }
+
+// NewHTTP returns the Sender of a commercial provider's HTTP API described by cfg, sending
+// from the sender id from.
+func NewHTTP(cfg HTTPConfig, from string) Sender { return newHTTPProvider(cfg, from) }
 
 func newHTTPProvider(cfg HTTPConfig, from string) *httpProvider {
 	if cfg.Method == "" {
@@ -149,5 +153,9 @@ func jsonPath(doc any, path string) (string, bool) {
 }
 
 func snippet(b []byte) string {
-	return truncate(string(b), 200)
+	s := string(b)
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "")
+	}
+	return s
 }

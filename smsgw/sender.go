@@ -1,4 +1,8 @@
-package sms
+// Package smsgw is the SMS gateways' adapters: one Sender interface and its Kannel (smsbox
+// sendsms), SMPP 3.4 transceiver and commercial HTTP provider implementations, with GSM 03.38
+// encoding and splitting. It imports nothing of the project, so both an office's SMS module
+// (package sms) and headquarters (package hq) send through the same code.
+package smsgw
 
 import (
 	"context"
@@ -52,6 +56,10 @@ func (e *SendError) Error() string {
 // Unwrap returns the cause.
 func (e *SendError) Unwrap() error { return e.Err }
 
+// Classify returns err as a *SendError; an error a Sender did not class is temporary, so that
+// nothing is dropped by mistake.
+func Classify(err error) *SendError { return classify(err) }
+
 func temporary(format string, args ...any) *SendError {
 	return &SendError{Temporary: true, Err: fmt.Errorf(format, args...)}
 }
@@ -91,7 +99,7 @@ type Report struct {
 	Detail    string
 }
 
-// Inbound is a message an applicant sent to the office's number.
+// Inbound is a message an applicant sent to the gateway's number.
 type Inbound struct {
 	From string
 	Text string
@@ -100,10 +108,8 @@ type Inbound struct {
 
 // Sink takes what a gateway pushes to the hub: inbound messages, whose answer goes through the
 // outbox, and delivery reports. An error makes the gateway deliver the PDU again later. The
-// Module is the Sink of its gateways.
+// SMS module is the Sink of an office's gateways.
 type Sink interface {
 	ReceiveQueued(ctx context.Context, in Inbound) error
 	Report(ctx context.Context, r Report) error
 }
-
-var _ Sink = (*Module)(nil)

@@ -1,4 +1,4 @@
-package sms
+package smsgw
 
 import "unicode/utf16"
 

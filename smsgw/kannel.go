@@ -1,4 +1,4 @@
-package sms
+package smsgw
 
 import (
 	"context"
@@ -42,6 +42,10 @@ type kannel struct {
 	secret string
 	client *http.Client
 }
+
+// NewKannel returns the Sender through Kannel's smsbox at cfg.URL, sending from the sender id
+// from; secret goes in the delivery-report URL.
+func NewKannel(cfg KannelConfig, from, secret string) Sender { return newKannel(cfg, from, secret) }
 
 func newKannel(cfg KannelConfig, from, secret string) *kannel {
 	return &kannel{cfg: cfg, from: from, secret: secret, client: &http.Client{}}
