@@ -117,6 +117,7 @@ func seedDemo(ctx context.Context, db *sqlite.DB, cfg *server.Config) error {
 	fmt.Fprintf(&b, "  Info kiosk:      %s/info?token=%s\n", u, info)
 	fmt.Fprintf(&b, "  Survey tablet:   %s/feedback?token=%s (counter 1)\n", u, tablet)
 	fmt.Fprintf(&b, "  Transparency:    %s/transparansi   Complaints: %s/aduan\n", u, u)
+	fmt.Fprintf(&b, "  Admin console:   %s/admin   Head's dashboard: %s/dashboard   Reports: %s/api/v1/reports\n", u, u, u)
 	fmt.Fprintf(&b, "  API:             %s/api/v1/quota\n", u)
 	fmt.Fprintf(&b, "  Kiosk:           %s kiosk --hub %s --token %s --printer file:/tmp/antre-tickets.bin --paper 80\n", self(), u, kiosk)
 	if ok, err := db.HasUsers(ctx, "admin", "petugas1", "petugas2"); err == nil && ok {
