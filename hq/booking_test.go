@@ -297,6 +297,8 @@ func TestBooking(t *testing.T) {
 	}
 	if _, old := call(t, "GET", h.URL+"/api/v1/bookings/"+code, "", nil); old["state"] != "cancelled" {
 		t.Fatalf("the moved booking: %v", old)
+	} else if name, _ := old["name"].(string); !strings.Contains(name, "*") {
+		t.Fatalf("a booking looked up by its code shows the name %q unmasked", name)
 	}
 	newCode := moved["booking"].(string)
 	if st, body := call(t, "POST", h.URL+"/api/v1/bookings/"+newCode+"/move", "", map[string]any{"nik": nik(1), "date": "2026-12-11",
@@ -670,7 +672,7 @@ func TestBookingBySMS(t *testing.T) {
 	if m == nil {
 		t.Fatalf("booked: %q", r)
 	}
-	if _, b := call(t, "GET", h.URL+"/api/v1/bookings/"+m[1], "", nil); b["state"] != "active" || b["name"] != "Made Wirawan" || b["period"] != "08-12" {
+	if _, b := call(t, "GET", h.URL+"/api/v1/bookings/"+m[1], "", nil); b["state"] != "active" || b["name"] != "M*** W******" || b["period"] != "08-12" {
 		t.Fatalf("the SMS booking at headquarters: %v", b)
 	}
 	// The same NIK again by SMS, from another phone: refused with the rule.

@@ -248,8 +248,8 @@ type Booked struct {
 	Period    string `json:"period"`
 	Group     string `json:"group"`
 	State     string `json:"state"`
-	Name      string `json:"name"`
-	NIK       string `json:"nik"` // masked
+	Name      string `json:"name"` // masked
+	NIK       string `json:"nik"`  // masked
 	MovedFrom string `json:"moved_from,omitempty"`
 }
 
@@ -406,7 +406,8 @@ func audit(ctx context.Context, tx pgx.Tx, booking, office, action, request stri
 	return err
 }
 
-// Booking returns a booking by its code, with what its owner may see (the NIK masked).
+// Booking returns a booking by its code, with what anyone holding the code may see: the NIK
+// and the name masked (the code is printed on paper and shown as a QR code).
 func (s *Store) Booking(ctx context.Context, code string) (Booked, error) {
 	var b Booked
 	var moved *string
@@ -418,6 +419,7 @@ func (s *Store) Booking(ctx context.Context, code string) (Booked, error) {
 	if moved != nil {
 		b.MovedFrom = *moved
 	}
+	b.Name = antre.MaskName(b.Name)
 	return b, err
 }
 
