@@ -78,6 +78,8 @@ func Tables(d Document, lang string) []Table {
 		{antre.T(lang, "report.col.service_p90"), seconds(r.Service.P90S)},
 		{antre.T(lang, "report.col.within_target"), percent(r.WithinTargetPct)},
 		{antre.T(lang, "report.col.out_of_order"), r.OutOfOrder},
+		{antre.T(lang, "report.col.booking_checked_in"), r.Bookings.CheckedIn},
+		{antre.T(lang, "report.col.booking_no_show"), r.Bookings.NoShow},
 	})
 	var rows [][]any
 	for _, x := range r.Days {

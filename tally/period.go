@@ -11,14 +11,16 @@ import (
 )
 
 // The event types of the modules the period's figures fold. They are the modules' own names
-// (workflow and voice define them); tally repeats the strings so that it depends on the domain
-// alone.
+// (workflow, voice and the link's booking events define them); tally repeats the strings so
+// that it depends on the domain alone.
 const (
 	EvFileOpened        antre.EventType = "workflow.opened"
 	EvFileStep          antre.EventType = "workflow.step"
 	EvSurveyAnswered    antre.EventType = "survey.answered"
 	EvComplaintReceived antre.EventType = "complaint.received"
 	EvComplaintClosed   antre.EventType = "complaint.closed"
+	EvBookingCheckedIn  antre.EventType = "booking.checked_in"
+	EvBookingNoShow     antre.EventType = "booking.no_show"
 )
 
 // WaitTarget is the seeds' target for waiting (seed 002): under two hours from taking a number
@@ -76,6 +78,8 @@ type Period struct {
 	closeD  map[string][]time.Duration
 	// arrivals and finishes by the hour of the day, office-local.
 	arrivals, finishes [24]int
+	bookings           BookingCounts
+	seenBookings       map[string]bool
 }
 
 type segment struct {
@@ -124,7 +128,7 @@ func NewPeriod(from, to string, loc *time.Location, cal antre.Calendar) *Period 
 	return &Period{from: from, to: to, loc: loc, cal: cal, tickets: map[string]*pticket{}, calls: map[string]int{},
 		files: map[string]*pfile{}, kinds: map[string]*KindFigures{}, stages: map[antre.Stage][]time.Duration{},
 		surveys: map[antre.Regulation]*antre.Tally{}, compl: map[string]*complaintState{}, cats: map[string]*ComplaintFigures{},
-		closeD: map[string][]time.Duration{}}
+		closeD: map[string][]time.Duration{}, seenBookings: map[string]bool{}}
 }
 
 // LastEventID is the ID of the last event applied.
@@ -178,6 +182,8 @@ func (p *Period) Apply(e antre.Event) {
 		p.survey(e, date)
 	case EvComplaintReceived, EvComplaintClosed, antre.EvComplaintRejected:
 		p.complaint(e, date)
+	case EvBookingCheckedIn, EvBookingNoShow:
+		p.booking(e)
 	default:
 		act, ok := ticketEvents[e.Type]
 		if !ok {
@@ -193,6 +199,24 @@ func (p *Period) Apply(e antre.Event) {
 		}
 		p.ticketStep(t, act, e, date)
 		t.status = to
+	}
+}
+
+// booking counts an online booking's end at the office for the date it was booked for (a
+// no-show is written after closing, maybe on the next day), once per booking.
+func (p *Period) booking(e antre.Event) {
+	var d struct {
+		Booking string `json:"booking"`
+		Date    string `json:"date"`
+	}
+	if json.Unmarshal(e.Data, &d) != nil || d.Booking == "" || !p.in(d.Date) || p.seenBookings[d.Booking] {
+		return
+	}
+	p.seenBookings[d.Booking] = true
+	if e.Type == EvBookingCheckedIn {
+		p.bookings.CheckedIn++
+	} else {
+		p.bookings.NoShow++
 	}
 }
 
@@ -518,11 +542,19 @@ type Report struct {
 	Satisfaction []antre.IKM        `json:"satisfaction"`
 	Unrated      int                `json:"unrated_responses"`
 	Complaints   []ComplaintFigures `json:"complaints"`
+	Bookings     BookingCounts      `json:"bookings"`
+}
+
+// BookingCounts are the online bookings of the period's dates as the office ended them: checked
+// in at the kiosk, or not by closing (a no-show); each booking counts once.
+type BookingCounts struct {
+	CheckedIn int `json:"checked_in"`
+	NoShow    int `json:"no_show"`
 }
 
 // Report returns the figures of the events applied so far.
 func (p *Period) Report() Report {
-	r := Report{From: p.from, To: p.to, Arrivals: p.arrivals, Finishes: p.finishes}
+	r := Report{From: p.from, To: p.to, Arrivals: p.arrivals, Finishes: p.finishes, Bookings: p.bookings}
 	type acc struct {
 		counts        TicketCounts
 		wait, service []time.Duration

@@ -222,3 +222,21 @@ func TestPeriodAgreesWithDay(t *testing.T) {
 		t.Errorf("headquarters' day %+v and the report %+v disagree", day, r.Tickets)
 	}
 }
+
+// TestPeriodCountsBookings: a booking checked in and one not checked in by closing count for the
+// date they were booked for (the no-show is written after midnight), each once however often its
+// event arrives; a booking of another date does not count.
+func TestPeriodCountsBookings(t *testing.T) {
+	var l log
+	l.at(2, 9, 15, EvBookingCheckedIn, "", "", 0, "kiosk", map[string]any{"booking": "BK000001", "date": "2026-12-02", "ticket": "A002"})
+	l.at(2, 9, 16, EvBookingCheckedIn, "", "", 0, "kiosk", map[string]any{"booking": "BK000001", "date": "2026-12-02", "ticket": "A002"})
+	l.at(3, 0, 5, EvBookingNoShow, "", "", 0, "checkin", map[string]any{"booking": "BK000002", "date": "2026-12-02"})
+	l.at(3, 0, 5, EvBookingNoShow, "", "", 0, "checkin", map[string]any{"booking": "BK000003", "date": "2026-12-01"})
+	p := NewPeriod("2026-12-02", "2026-12-02", wib, december)
+	for _, e := range l.evs {
+		p.Apply(e)
+	}
+	if b := p.Report().Bookings; b != (BookingCounts{CheckedIn: 1, NoShow: 1}) {
+		t.Errorf("bookings of 2 December: %+v, want 1 checked in and 1 no-show", b)
+	}
+}
