@@ -35,6 +35,7 @@ func (h *HQ) routes() {
 	m.HandleFunc("GET /api/v1/offices", h.listOffices)
 	m.HandleFunc("GET /api/v1/offices/{code}", h.getOffice)
 	m.HandleFunc("GET /api/v1/offices/{code}/events", h.officeEvents)
+	m.HandleFunc("GET /api/v1/offices/{code}/report", h.officeReport)
 	m.HandleFunc("GET /api/v1/report", h.report)
 	m.HandleFunc("GET /api/v1/holidays", h.listHolidays)
 	m.Handle("PUT /api/v1/holidays/{date}", h.admin(h.putHoliday))

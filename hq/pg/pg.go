@@ -594,3 +594,10 @@ func (s *Store) OfficeEvents(ctx context.Context, office string) (int64, error) 
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE office = $1`, office).Scan(&n)
 	return n, err
 }
+
+// EventsAt returns up to limit of an office's events after ID since whose instant lies in
+// [from, to), in ID order: a period's events read in batches.
+func (s *Store) EventsAt(ctx context.Context, office string, from, to time.Time, since int64, limit int) ([]antre.Event, error) {
+	return queryEvents(ctx, s.pool, `WHERE office = $1 AND at >= $2 AND at < $3 AND event_id > $4 ORDER BY event_id LIMIT $5`,
+		office, from, to, since, limit)
+}
