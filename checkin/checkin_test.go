@@ -18,13 +18,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(hqtest.Main(m)) }
 
-var wib = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
+var wib = servertest.WIB
 
 // nextWeekday is the first Monday to Friday after today (real time), at hh:mm in Jakarta: the
 // office's business date in the tests, open by the default calendar.

@@ -19,13 +19,7 @@ import (
 	"antre/tally"
 )
 
-var wib = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
+var wib = servertest.WIB
 
 // today is where the tests' histories end: Tuesday 29 December 2026. Ten days back reach
 // Saturday the 19th, and hold two weekends, the cuti bersama of the 24th and Christmas.

@@ -21,13 +21,7 @@ import (
 	"antre/server/servertest"
 )
 
-var wib = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
+var wib = servertest.WIB
 
 // at is an instant of Wednesday 2 December 2026, WIB.
 func at(hh, mm int) time.Time { return time.Date(2026, 12, 2, hh, mm, 0, 0, wib) }

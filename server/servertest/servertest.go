@@ -20,6 +20,15 @@ import (
 	"antre/server"
 )
 
+// WIB is the demo office's time zone (Asia/Jakarta), which test hubs run in by default.
+var WIB = func() *time.Location {
+	l, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
+
 // Clock is a settable clock; the zero value starts at the real time of its first reading.
 type Clock struct {
 	mu sync.Mutex
